@@ -1,0 +1,74 @@
+"""Personas shared by every test: who they are decides what they may see.
+
+- alice: admin of organisation A (a VCSE charity)
+- bob: member of organisation A ("on Alice's team")
+- charlie: member of organisation B, who must have no access to A's private things
+- cora: coordinator of the partnership that both organisations belong to
+- lena: partnership member with lived experience, representing no organisation
+- pat: platform admin
+"""
+
+import pytest
+
+from cocommission.accounts.tests.factories import UserFactory
+from cocommission.organisations.tests.factories import MembershipFactory, OrganisationFactory
+from cocommission.partnerships.models import Sector
+from cocommission.partnerships.tests.factories import (
+    PartnershipFactory,
+    PartnershipOrganisationFactory,
+    PartnershipPersonFactory,
+)
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(name="Riverside Carers", slug="riverside-carers")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(name="Hillside Food Bank", slug="hillside-food-bank")
+
+
+@pytest.fixture
+def alice(org_a):
+    return MembershipFactory(organisation=org_a, admin=True, user__email="alice@example.org").user
+
+
+@pytest.fixture
+def bob(org_a, alice):
+    return MembershipFactory(organisation=org_a, user__email="bob@example.org").user
+
+
+@pytest.fixture
+def charlie(org_b):
+    return MembershipFactory(organisation=org_b, admin=True, user__email="charlie@example.org").user
+
+
+@pytest.fixture
+def partnership(org_a, org_b):
+    p = PartnershipFactory(name="Brackenmoor Together", slug="brackenmoor-together")
+    PartnershipOrganisationFactory(partnership=p, organisation=org_a, sector=Sector.VCSE)
+    PartnershipOrganisationFactory(partnership=p, organisation=org_b, sector=Sector.VCSE)
+    return p
+
+
+@pytest.fixture
+def cora(partnership):
+    return PartnershipPersonFactory(partnership=partnership, coordinator=True, user__email="cora@example.org").user
+
+
+@pytest.fixture
+def lena(partnership):
+    return PartnershipPersonFactory(partnership=partnership, lived_experience=True, user__email="lena@example.org").user
+
+
+@pytest.fixture
+def pat(db):
+    return UserFactory(email="pat@example.org", platform_admin=True)
+
+
+@pytest.fixture
+def mfa_off(settings):
+    """Most tests are not about MFA; this lets platform admins in without an authenticator."""
+    settings.COCOMMISSION_MFA_REQUIRED = False
