@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views
-
-app_name = "organisations"
+from ..views import organisations as views
 
 urlpatterns = [
     path("", views.directory, name="directory"),

@@ -1,0 +1,125 @@
+"""The only door to organisation-owned objects.
+
+Every view, API endpoint and command loads an organisation, a membership, a passport document or
+a timeline entry through one of these helpers. Each returns the object or raises: Http404 when
+the thing does not exist or the person may not know it exists, PermissionDenied when they can
+see it but not do this to it.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from cocommission.accounts.models import User
+
+from .models import Invitation, Membership, Organisation, PassportDocument
+
+
+class OrgAction(StrEnum):
+    VIEW = "view"  # the public profile: anyone
+    EDIT = "edit"  # change details: organisation admins
+    MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove: organisation admins
+    VIEW_MEMBERS = "view_members"  # see who belongs: members
+    VIEW_PASSPORT = "view_passport"  # see standing documents: members, platform admins
+    MANAGE_PASSPORT = "manage_passport"  # upload and replace documents: members
+    VIEW_AUDIT = "view_audit"  # the change history: organisation admins, platform admins
+
+
+_ADMIN_ONLY = {OrgAction.EDIT, OrgAction.MANAGE_MEMBERS}
+_MEMBERS = {OrgAction.VIEW_MEMBERS, OrgAction.MANAGE_PASSPORT}
+
+
+def role_in(user: User, organisation: Organisation) -> str | None:
+    """The person's role in the organisation, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    )
+
+
+def is_platform_admin(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def can(user: User, organisation: Organisation, action: OrgAction) -> bool:
+    if action == OrgAction.VIEW:
+        return True
+    role = role_in(user, organisation)
+    if action in _ADMIN_ONLY:
+        return role == Membership.Role.ADMIN
+    if action in _MEMBERS:
+        return role is not None
+    if action == OrgAction.VIEW_PASSPORT:
+        return role is not None or is_platform_admin(user)
+    if action == OrgAction.VIEW_AUDIT:
+        return role == Membership.Role.ADMIN or is_platform_admin(user)
+    return False
+
+
+def access_organisation(*, user: User, slug: str, action: OrgAction | str) -> Organisation:
+    try:
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such organisation.") from exc
+    if not can(user, organisation, OrgAction(action)):
+        raise PermissionDenied
+    return organisation
+
+
+def access_membership(*, user: User, organisation: Organisation, pk: int) -> Membership:
+    """A membership of this organisation that the person may change (admins only)."""
+    if not can(user, organisation, OrgAction.MANAGE_MEMBERS):
+        raise PermissionDenied
+    try:
+        return Membership.objects.select_related("user").get(pk=pk, organisation=organisation)
+    except Membership.DoesNotExist as exc:
+        raise Http404("No such member.") from exc
+
+
+def access_invitation(*, user: User, organisation: Organisation, pk: int) -> Invitation:
+    if not can(user, organisation, OrgAction.MANAGE_MEMBERS):
+        raise PermissionDenied
+    try:
+        return Invitation.objects.get(pk=pk, organisation=organisation)
+    except Invitation.DoesNotExist as exc:
+        raise Http404("No such invitation.") from exc
+
+
+def access_passport_document(*, user: User, pk: int, action: str = "view") -> PassportDocument:
+    """A passport document. Outsiders get a 404 so they cannot learn what exists."""
+    try:
+        document = PassportDocument.objects.select_related("organisation").get(pk=pk)
+    except PassportDocument.DoesNotExist as exc:
+        raise Http404("No such document.") from exc
+    wanted = OrgAction.VIEW_PASSPORT if action == "view" else OrgAction.MANAGE_PASSPORT
+    if not can(user, document.organisation, wanted):
+        raise Http404("No such document.")
+    return document
+
+
+def organisations_of(user: User) -> list[Organisation]:
+    """The organisations a person belongs to, for acting on another organisation's timeline."""
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(memberships__user=user).order_by("name"))
+
+
+def timeline_visibility(user: User, organisation: Organisation) -> Q:
+    """The filter of timeline entries on `organisation`'s page that this person may read.
+
+    Members of either organisation see the entries between their organisation and this one;
+    a partnership coordinator also sees this organisation's entries that are partnership
+    business of a partnership they coordinate.
+    """
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    on_page = Q(organisation_a=organisation) | Q(organisation_b=organisation)
+    mine = Organisation.objects.filter(memberships__user=user).exclude(pk=organisation.pk)
+    between = on_page & (Q(organisation_a__in=mine) | Q(organisation_b__in=mine))
+    coordinated = on_page & Q(
+        partnership__people__user=user, partnership__people__role="coordinator"
+    )
+    return between | coordinated
