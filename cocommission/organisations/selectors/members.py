@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from cocommission.accounts.models import User
 
-from .models import Membership
+from ..models import Membership
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
