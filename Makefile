@@ -24,7 +24,7 @@ install: $(VENV)/.installed build/static/.built
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 	@echo "Starting Cocommission on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --interval 2 >/dev/null 2>&1 & \

@@ -34,7 +34,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     result: dict[str, Any] = {}
     for name in names:
         field = instance._meta.get_field(name)
-        if field.is_relation and field.many_to_one:
+        if isinstance(field, models.ForeignKey):
             result[name] = _plain(getattr(instance, field.attname))
         else:
             result[name] = _plain(getattr(instance, name))
@@ -77,9 +77,7 @@ def record_create(*, actor: Any, instance: models.Model, **scope: Any) -> AuditE
     return record(actor=actor, action=AuditEvent.Action.CREATE, instance=instance, changes=changes, **scope)
 
 
-def record_update(
-    *, actor: Any, instance: models.Model, before: dict[str, Any], **scope: Any
-) -> AuditEvent | None:
+def record_update(*, actor: Any, instance: models.Model, before: dict[str, Any], **scope: Any) -> AuditEvent | None:
     """Record the changed fields, or nothing when nothing changed."""
     changes = diff(before, snapshot(instance, before.keys()))
     if not changes:

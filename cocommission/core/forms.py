@@ -8,6 +8,7 @@ without a third-party layout library.
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -33,3 +34,12 @@ class VersionedFormMixin(forms.Form):
 
     def submitted_version(self) -> str:
         return str(self.cleaned_data.get("version") or "")
+
+
+def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's errors on the form: on the field they name, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

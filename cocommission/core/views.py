@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cocommission.accounts.requests import user_of
 from cocommission.organisations.selectors import memberships_for_user
 from cocommission.partnerships.selectors import partnership_roles_for_user
 
@@ -16,8 +17,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "core/dashboard.html",
         {
-            "memberships": memberships_for_user(user=request.user),
-            "partnership_roles": partnership_roles_for_user(user=request.user),
+            "memberships": memberships_for_user(user=user_of(request)),
+            "partnership_roles": partnership_roles_for_user(user=user_of(request)),
         },
     )
 

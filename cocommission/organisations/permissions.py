@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from cocommission.accounts.models import User
+from cocommission.partnerships.models import PartnershipPerson
 
 from .models import Invitation, Membership, Organisation, PassportDocument
 
@@ -35,9 +36,7 @@ def role_in(user: User, organisation: Organisation) -> str | None:
     """The person's role in the organisation, or None."""
     if not user.is_authenticated:
         return None
-    return (
-        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
-    )
+    return Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
 
 
 def is_platform_admin(user: User) -> bool:
@@ -88,15 +87,35 @@ def access_invitation(*, user: User, organisation: Organisation, pk: int) -> Inv
         raise Http404("No such invitation.") from exc
 
 
-def access_passport_document(*, user: User, pk: int, action: str = "view") -> PassportDocument:
-    """A passport document. Outsiders get a 404 so they cannot learn what exists."""
+def access_passport(*, user: User, slug: str, action: OrgAction | str = OrgAction.VIEW_PASSPORT) -> Organisation:
+    """An organisation, for its passport pages.
+
+    Unlike the public profile, a passport is private: people who may not see it get a 404, so
+    the page does not confirm what an organisation keeps. Those who may see it but not change it
+    (platform admins) get a 403 when they try.
+    """
     try:
-        document = PassportDocument.objects.select_related("organisation").get(pk=pk)
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such organisation.") from exc
+    if not can(user, organisation, OrgAction.VIEW_PASSPORT):
+        raise Http404("No such organisation.")
+    if not can(user, organisation, OrgAction(action)):
+        raise PermissionDenied
+    return organisation
+
+
+def access_passport_document(*, user: User, pk: int, action: str = "view") -> PassportDocument:
+    """A passport document. Outsiders get a 404 so they cannot learn what exists; people who
+    may see it but not change it get a 403 for "manage"."""
+    try:
+        document = PassportDocument.objects.select_related("organisation", "uploaded_by").get(pk=pk)
     except PassportDocument.DoesNotExist as exc:
         raise Http404("No such document.") from exc
-    wanted = OrgAction.VIEW_PASSPORT if action == "view" else OrgAction.MANAGE_PASSPORT
-    if not can(user, document.organisation, wanted):
+    if not can(user, document.organisation, OrgAction.VIEW_PASSPORT):
         raise Http404("No such document.")
+    if action != "view" and not can(user, document.organisation, OrgAction.MANAGE_PASSPORT):
+        raise PermissionDenied
     return document
 
 
@@ -110,16 +129,44 @@ def organisations_of(user: User) -> list[Organisation]:
 def timeline_visibility(user: User, organisation: Organisation) -> Q:
     """The filter of timeline entries on `organisation`'s page that this person may read.
 
-    Members of either organisation see the entries between their organisation and this one;
-    a partnership coordinator also sees this organisation's entries that are partnership
-    business of a partnership they coordinate.
+    An entry is only ever seen by members of its two organisations, and by the coordinators of
+    the partnership when it is partnership business. So on this organisation's page its own
+    members see all its entries, a member of another organisation sees the entries between the
+    two, and a coordinator sees the entries filed under a partnership they coordinate.
+    Platform admins are not given a way in: these are the partners' own notes.
     """
     if not user.is_authenticated:
         return Q(pk__in=[])
-    on_page = Q(organisation_a=organisation) | Q(organisation_b=organisation)
-    mine = Organisation.objects.filter(memberships__user=user).exclude(pk=organisation.pk)
-    between = on_page & (Q(organisation_a__in=mine) | Q(organisation_b__in=mine))
-    coordinated = on_page & Q(
-        partnership__people__user=user, partnership__people__role="coordinator"
+    # Subqueries rather than joins, so an entry never appears twice.
+    mine = Membership.objects.filter(user=user).values("organisation_id")
+    coordinated = PartnershipPerson.objects.filter(user=user, role=PartnershipPerson.Role.COORDINATOR).values(
+        "partnership_id"
     )
-    return between | coordinated
+    on_page = Q(organisation_a=organisation) | Q(organisation_b=organisation)
+    involved = Q(organisation_a__in=mine) | Q(organisation_b__in=mine) | Q(partnership__in=coordinated)
+    return on_page & involved
+
+
+def timeline_acting_organisations(user: User, organisation: Organisation) -> list[Organisation]:
+    """The organisations a person may add a timeline entry for on `organisation`'s page.
+
+    That is every organisation they belong to except this one: an entry is always between two
+    organisations, and the page's own members add theirs from the other organisation's page.
+    """
+    return [o for o in organisations_of(user) if o.pk != organisation.pk]
+
+
+def access_timeline(*, user: User, slug: str, action: str = "view") -> tuple[Organisation, list[Organisation]]:
+    """The organisation whose timeline this is, and the organisations the person may act for.
+
+    Anyone signed in may open a timeline (they see only what `timeline_visibility` allows);
+    adding ("add") needs membership of some other organisation, otherwise a 403.
+    """
+    try:
+        organisation = Organisation.objects.get(slug=slug)
+    except Organisation.DoesNotExist as exc:
+        raise Http404("No such organisation.") from exc
+    acting = timeline_acting_organisations(user, organisation)
+    if action == "add" and not acting:
+        raise PermissionDenied
+    return organisation, acting

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,12 +113,31 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "cocommission.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "cocommission.accounts.forms.SignupForm"}
-# Failed logins are counted and locked out by django-axes (one mechanism for the
-# service and the Django admin), so allauth's own login_failed limit is switched off.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Cocommission: "
+# Our subclasses keep allauth's behaviour and change only the words (GOV.UK labels, hints, errors).
+ACCOUNT_FORMS = {
+    "login": "cocommission.accounts.forms.LoginForm",
+    "signup": "cocommission.accounts.forms.SignupForm",
+    "add_email": "cocommission.accounts.forms.AddEmailForm",
+    "change_password": "cocommission.accounts.forms.ChangePasswordForm",
+    "set_password": "cocommission.accounts.forms.SetPasswordForm",
+    "reset_password": "cocommission.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "cocommission.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "cocommission.accounts.forms.ReauthenticateForm",
+}
+# Failed passwords are counted and locked out by django-axes (one mechanism for the service
+# and the Django admin); AccountAdapter.pre_authenticate skips allauth's own count of them.
+# allauth's "login_failed" limit stays on because it also limits wrong security codes at
+# two-step sign in, which axes never sees: at most 5 per account in 5 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cocommission"
+MFA_ADAPTER = "cocommission.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "cocommission.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "cocommission.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "cocommission.accounts.forms.ActivateTOTPForm",
+}
 # Whether commissioners, panel members and platform admins must set up MFA before using the
 # service. On in production; the demo may switch it off so a newcomer can look around.
 COCOMMISSION_MFA_REQUIRED = env_bool("COCOMMISSION_MFA_REQUIRED", True)

@@ -6,101 +6,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('partnerships', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='interaction',
-            name='partnership',
-            field=models.ForeignKey(blank=True, help_text='Set when the entry is partnership business; the coordinator can then see it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='partnerships.partnership'),
+            model_name="interaction",
+            name="partnership",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set when the entry is partnership business; the coordinator can then see it.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="interactions",
+                to="partnerships.partnership",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='accepted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invitation",
+            name="accepted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='invited_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="invitation",
+            name="invited_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='areas_served',
-            field=models.ManyToManyField(blank=True, related_name='organisations', to='organisations.area'),
+            model_name="organisation",
+            name="areas_served",
+            field=models.ManyToManyField(blank=True, related_name="organisations", to="organisations.area"),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='organisations.organisation'),
+            model_name="invitation",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='organisation_a',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation'),
+            model_name="interaction",
+            name="organisation_a",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='organisation_b',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation'),
+            model_name="interaction",
+            name="organisation_b",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='passportdocument',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passport_documents', to='organisations.organisation'),
+            model_name="passportdocument",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="passport_documents",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='passportdocument',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="passportdocument",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['kind'], name='organisatio_kind_71d266_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["kind"], name="organisatio_kind_71d266_idx"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['name'], name='organisatio_name_242830_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["name"], name="organisatio_name_242830_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('latest_annual_income__isnull', True), ('latest_annual_income__gte', 0), _connector='OR'), name='organisation_income_not_negative'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latest_annual_income__isnull", True), ("latest_annual_income__gte", 0), _connector="OR"
+                ),
+                name="organisation_income_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique_user_organisation'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="membership_unique_user_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('organisation', 'email'), name='invitation_one_pending_per_email'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("organisation", "email"),
+                name="invitation_one_pending_per_email",
+            ),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['organisation_a', 'organisation_b', '-occurred_on'], name='organisatio_organis_b2f977_idx'),
+            model_name="interaction",
+            index=models.Index(
+                fields=["organisation_a", "organisation_b", "-occurred_on"], name="organisatio_organis_b2f977_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interaction',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation_a__lt', models.F('organisation_b'))), name='interaction_pair_ordered'),
+            model_name="interaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("organisation_a__lt", models.F("organisation_b"))), name="interaction_pair_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='passportdocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('organisation', 'kind'), name='passport_one_current_document_per_kind'),
+            model_name="passportdocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("organisation", "kind"),
+                name="passport_one_current_document_per_kind",
+            ),
         ),
     ]

@@ -112,5 +112,10 @@ class Organisation(TimeStampedModel):
         return self.name
 
     @property
+    def income_band_label(self) -> str:
+        # The choices sit on the generated field's output field, so Django adds no get_income_band_display().
+        return str(IncomeBand(self.income_band).label) if self.income_band else str(IncomeBand.UNKNOWN.label)
+
+    @property
     def is_statutory(self) -> bool:
         return self.kind == self.Kind.STATUTORY

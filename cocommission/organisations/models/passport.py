@@ -36,9 +36,7 @@ class PassportDocument(TimeStampedModel):
         "expiry or review date", null=True, blank=True, help_text="When it expires or is next due for review."
     )
     is_current = models.BooleanField(default=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["kind", "-created_at"]

@@ -1,5 +1,20 @@
 """Reads for organisations, one module per part of the app."""
 
-from .members import memberships_for_user
+from .audit import audit_events_for, describe
+from .members import invitation_by_token, members_of, memberships_for_user, pending_invitations
+from .organisations import directory_organisations, organisation_profile
+from .passport import passport_summary
+from .timeline import timeline_for_page
 
-__all__ = ["memberships_for_user"]
+__all__ = [
+    "audit_events_for",
+    "describe",
+    "directory_organisations",
+    "invitation_by_token",
+    "members_of",
+    "memberships_for_user",
+    "organisation_profile",
+    "passport_summary",
+    "pending_invitations",
+    "timeline_for_page",
+]

@@ -7,7 +7,7 @@ from cocommission.accounts.tests.factories import UserFactory
 from cocommission.organisations.models import Area, Interaction, Membership, Organisation
 
 
-class AreaFactory(DjangoModelFactory):
+class AreaFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
         django_get_or_create = ("slug",)
@@ -16,7 +16,7 @@ class AreaFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"area-{n}")
 
 
-class OrganisationFactory(DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -33,7 +33,7 @@ class OrganisationFactory(DjangoModelFactory):
         )
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -45,7 +45,7 @@ class MembershipFactory(DjangoModelFactory):
         admin = factory.Trait(role=Membership.Role.ADMIN)
 
 
-class InteractionFactory(DjangoModelFactory):
+class InteractionFactory(DjangoModelFactory[Interaction]):
     """Pass organisation_a and organisation_b with a's id lower than b's."""
 
     class Meta:

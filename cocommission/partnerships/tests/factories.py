@@ -5,7 +5,7 @@ from cocommission.accounts.tests.factories import UserFactory
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation, PartnershipPerson, Sector
 
 
-class PartnershipFactory(DjangoModelFactory):
+class PartnershipFactory(DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
 
@@ -14,7 +14,7 @@ class PartnershipFactory(DjangoModelFactory):
     place = "Brackenmoor"
 
 
-class PartnershipOrganisationFactory(DjangoModelFactory):
+class PartnershipOrganisationFactory(DjangoModelFactory[PartnershipOrganisation]):
     class Meta:
         model = PartnershipOrganisation
 
@@ -23,7 +23,7 @@ class PartnershipOrganisationFactory(DjangoModelFactory):
     sector = Sector.VCSE
 
 
-class PartnershipPersonFactory(DjangoModelFactory):
+class PartnershipPersonFactory(DjangoModelFactory[PartnershipPerson]):
     class Meta:
         model = PartnershipPerson
 

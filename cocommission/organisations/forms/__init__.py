@@ -1,0 +1,1 @@
+"""Forms for organisation pages, one module per part of the app."""
