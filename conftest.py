@@ -6,6 +6,7 @@
 - cora: coordinator of the partnership that both organisations belong to
 - lena: partnership member with lived experience, representing no organisation
 - pat: platform admin
+- sid: commissioner at the ICB (a statutory organisation in the partnership)
 """
 
 import pytest
@@ -72,3 +73,17 @@ def pat(db):
 def mfa_off(settings):
     """Most tests are not about MFA; this lets platform admins in without an authenticator."""
     settings.COCOMMISSION_MFA_REQUIRED = False
+
+
+@pytest.fixture
+def icb(partnership):
+    """A statutory funder (an integrated care board) with a seat in the partnership."""
+    org = OrganisationFactory(name="Brackenmoor ICB", slug="brackenmoor-icb", statutory=True)
+    PartnershipOrganisationFactory(partnership=partnership, organisation=org, sector=Sector.STATUTORY)
+    return org
+
+
+@pytest.fixture
+def sid(icb):
+    """sid: a commissioner, member of the ICB."""
+    return MembershipFactory(organisation=icb, admin=True, user__email="sid@example.org").user

@@ -8,8 +8,21 @@ from django.http import HttpRequest
 from .models import AuditEvent
 
 
+class ReadOnlyAdminMixin:
+    """For records only the services may write: platform admins can look, not add, change or delete."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AuditEvent]):
     list_display = ["created_at", "actor_label", "action", "object_type", "object_label", "organisation_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_label", "object_id"]
@@ -27,12 +40,3 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         "changes",
     ]
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -46,6 +46,20 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def _blank(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
+def created_changes(state: dict[str, Any]) -> dict[str, list[Any]]:
+    """A new object's values as changes from nothing, as {field: [None, new]}; blanks left out."""
+    return {k: [None, v] for k, v in state.items() if not _blank(v)}
+
+
+def deleted_changes(state: dict[str, Any]) -> dict[str, list[Any]]:
+    """A removed object's last values as changes to nothing, as {field: [old, None]}; blanks left out."""
+    return {k: [v, None] for k, v in state.items() if not _blank(v)}
+
+
 def record(
     *,
     actor: Any,
@@ -72,8 +86,7 @@ def record(
 
 
 def record_create(*, actor: Any, instance: models.Model, **scope: Any) -> AuditEvent:
-    after = snapshot(instance)
-    changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+    changes = created_changes(snapshot(instance))
     return record(actor=actor, action=AuditEvent.Action.CREATE, instance=instance, changes=changes, **scope)
 
 
@@ -86,6 +99,5 @@ def record_update(*, actor: Any, instance: models.Model, before: dict[str, Any],
 
 
 def record_delete(*, actor: Any, instance: models.Model, **scope: Any) -> AuditEvent:
-    before = snapshot(instance)
-    changes = {k: [v, None] for k, v in before.items() if v not in (None, "", [], {})}
+    changes = deleted_changes(snapshot(instance))
     return record(actor=actor, action=AuditEvent.Action.DELETE, instance=instance, changes=changes, **scope)

@@ -1,4 +1,4 @@
-"""GOV.UK Design System form rendering.
+"""GOV.UK Design System form rendering, and the form helpers every app shares.
 
 Django's own form renderer points at our GOV.UK templates, so every form in the service, ours
 and django-allauth's, gets labels, hints, error messages and the error summary in GOV.UK markup
@@ -9,7 +9,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
+
+from .versioning import StaleFormError as StaleFormError  # where forms code has always found it
+from .versioning import current_version, version_of
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -17,8 +22,8 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/forms/field.html"
 
 
-class StaleFormError(Exception):
-    """The object changed since the form was shown; the user must look again."""
+class ConfirmForm(forms.Form):
+    """No fields: it carries the error summary on "Are you sure?" pages (core/confirm.html)."""
 
 
 class VersionedFormMixin(forms.Form):
@@ -30,14 +35,25 @@ class VersionedFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and not self.is_bound:
-            self.initial["version"] = instance.updated_at.isoformat()
+            self.initial["version"] = version_of(instance)
 
     def submitted_version(self) -> str:
         return str(self.cleaned_data.get("version") or "")
 
 
+def refresh_version(form: forms.Form, instance: models.Model) -> None:
+    """After a stale submission, carry the current stamp, keeping what the person typed, so
+    saving again is a deliberate choice."""
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data[form.add_prefix("version")] = current_version(instance)
+    form.data = data
+
+
 def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors on the form: on the field they name, or above the form."""
+    """Put a service's errors on the form: on the field they name, or above the form.
+
+    The form must be bound; it need not have been validated first (adding an error cleans it).
+    """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return

@@ -43,22 +43,15 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
             before = audit.snapshot(saved, self._fields(saved))
         super().save_model(request, obj, form, change)
         if before is None:
-            after = audit.snapshot(obj, self._fields(obj))
-            changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+            changes = audit.created_changes(audit.snapshot(obj, self._fields(obj)))
             audit.record(actor=request.user, action="create", instance=obj, changes=changes, **self._scope(obj))
         else:
             obj.refresh_from_db()
             audit.record_update(actor=request.user, instance=obj, before=before, **self._scope(obj))
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        before = audit.snapshot(obj, self._fields(obj))
-        audit.record(
-            actor=request.user,
-            action="delete",
-            instance=obj,
-            changes={k: [v, None] for k, v in before.items() if v not in (None, "", [], {})},
-            **self._scope(obj),
-        )
+        changes = audit.deleted_changes(audit.snapshot(obj, self._fields(obj)))
+        audit.record(actor=request.user, action="delete", instance=obj, changes=changes, **self._scope(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:

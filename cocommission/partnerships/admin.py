@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from cocommission.core.admin import ReadOnlyAdminMixin
 from cocommission.core.audit import record_update, snapshot
 
 from .models import Partnership, PartnershipOrganisation, PartnershipPerson
@@ -57,34 +58,16 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnershipOrganisation)
-class PartnershipOrganisationAdmin(admin.ModelAdmin):
+class PartnershipOrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "partnership", "sector", "seat"]
     list_filter = ["sector"]
     search_fields = ["organisation__name", "partnership__name"]
     list_select_related = ["organisation", "partnership"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(PartnershipPerson)
-class PartnershipPersonAdmin(admin.ModelAdmin):
+class PartnershipPersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "partnership", "role", "organisation", "lived_experience"]
     list_filter = ["role", "lived_experience"]
     search_fields = ["user__email", "user__full_name", "partnership__name"]
     list_select_related = ["user", "organisation", "partnership"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -3,34 +3,11 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import QueryDict
 
 from cocommission.core.forms import VersionedFormMixin
 from cocommission.organisations.models import Organisation
 
 from .models import Partnership, PartnershipOrganisation, PartnershipPerson, Sector
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors on the form: next to the field they name when the form has that
-    field, otherwise at the top of the error summary."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def refresh_version(form: forms.Form, version: str) -> None:
-    """After a stale submission, carry the current stamp so saving again is a deliberate choice."""
-    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
-    data[form.add_prefix("version")] = version
-    form.data = data
-
-
-class ConfirmForm(forms.Form):
-    """No fields: it carries the error summary on "Are you sure?" pages."""
 
 
 class PartnershipCreateForm(forms.Form):
@@ -93,7 +70,7 @@ class MemberOrganisationAddForm(forms.Form):
     )
 
 
-class MemberOrganisationChangeForm(VersionedFormMixin, forms.Form):
+class MemberOrganisationChangeForm(VersionedFormMixin):
     sector = forms.ChoiceField(
         label="Sector",
         choices=Sector.choices,
@@ -156,7 +133,7 @@ class PersonAddForm(forms.Form):
         self.order_fields(["email", "role", "organisation", "lived_experience"])
 
 
-class PersonChangeForm(VersionedFormMixin, forms.Form):
+class PersonChangeForm(VersionedFormMixin):
     role = forms.ChoiceField(**_ROLE_FIELD)  # type: ignore[arg-type]
     lived_experience = forms.BooleanField(
         label="They bring lived experience", required=False, help_text=_LIVED_EXPERIENCE_HELP

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from cocommission.accounts.models import User
+from cocommission.core.audit_rows import AuditChange, AuditRow
 from cocommission.core.models import AuditEvent
 from cocommission.organisations.models import Organisation
 
@@ -157,21 +158,6 @@ def audit_events_for_partnership(*, partnership: Partnership) -> QuerySet[AuditE
     return events.order_by("-created_at", "-id")
 
 
-@dataclass
-class AuditChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class AuditRow:
-    event: AuditEvent
-    what: str
-    who: str
-    changes: list[AuditChange]
-
-
 def _model_field(object_type: str, name: str) -> Any:
     try:
         return apps.get_model(object_type)._meta.get_field(name)
@@ -227,7 +213,6 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
             changes.append(
                 AuditChange(label=label, old=_display(old, model_field, names), new=_display(new, model_field, names))
             )
-        who = str(event.actor) if event.actor else (event.actor_label or "System")
-        what = f"{event.get_action_display()} {OBJECT_NAMES.get(event.object_type, event.object_type).lower()}"
-        rows.append(AuditRow(event=event, what=what, who=who, changes=changes))
+        thing = OBJECT_NAMES.get(event.object_type, event.object_type)
+        rows.append(AuditRow(event=event, thing=thing, changes=changes))
     return rows

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from cocommission.accounts.models import User
 from cocommission.core.audit import record_create, record_delete, record_update, snapshot
+from cocommission.core.versioning import ensure_unchanged
 from cocommission.organisations.models import Membership, Organisation
 
 from .models import Partnership, PartnershipOrganisation, PartnershipPerson, Sector
@@ -43,9 +44,8 @@ def _lock(partnership: Partnership) -> Partnership:
 
 
 def _check_not_stale(instance: PartnershipOrganisation | PartnershipPerson, version: str | None) -> None:
-    """A form carries the row's last-updated stamp; a different stamp means someone got there first."""
-    if version and version != instance.updated_at.isoformat():
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    # A blank stamp is a form that carried none; partnerships let that through rather than refuse it.
+    ensure_unchanged(instance, version or None, message=STALE_MESSAGE)
 
 
 def _refuse_removing_last_coordinator(
@@ -109,6 +109,27 @@ def _add_seat(
     return member
 
 
+def _add_person(
+    *,
+    actor: User,
+    partnership: Partnership,
+    user: User,
+    role: str,
+    organisation: Organisation | None,
+    lived_experience: bool = False,
+) -> PartnershipPerson:
+    person = PartnershipPerson.objects.create(
+        partnership=partnership, user=user, role=role, organisation=organisation, lived_experience=lived_experience
+    )
+    record_create(
+        actor=actor,
+        instance=person,
+        partnership_id=partnership.pk,
+        organisation_id=organisation.pk if organisation else None,
+    )
+    return person
+
+
 @transaction.atomic
 def create_partnership(
     *,
@@ -154,14 +175,12 @@ def create_partnership(
     if organisation is not None:
         sector = default_sector(organisation)
         _add_seat(actor=actor, partnership=partnership, organisation=organisation, sector=sector, seat="")
-    person = PartnershipPerson.objects.create(
-        partnership=partnership, user=actor, role=PartnershipPerson.Role.COORDINATOR, organisation=organisation
-    )
-    record_create(
+    _add_person(
         actor=actor,
-        instance=person,
-        partnership_id=partnership.pk,
-        organisation_id=organisation.pk if organisation else None,
+        partnership=partnership,
+        user=actor,
+        role=PartnershipPerson.Role.COORDINATOR,
+        organisation=organisation,
     )
     return partnership
 
@@ -278,16 +297,14 @@ def add_partnership_person(
         raise ValidationError({"email": f"{user} is already a member of {partnership.name}"}, code="duplicate")
     _check_role(role)
     _check_representation(partnership=partnership, user=user, organisation=organisation)
-    person = PartnershipPerson.objects.create(
-        partnership=partnership, user=user, role=role, organisation=organisation, lived_experience=lived_experience
-    )
-    record_create(
+    return _add_person(
         actor=actor,
-        instance=person,
-        partnership_id=partnership.pk,
-        organisation_id=organisation.pk if organisation else None,
+        partnership=partnership,
+        user=user,
+        role=role,
+        organisation=organisation,
+        lived_experience=lived_experience,
     )
-    return person
 
 
 @transaction.atomic

@@ -1,7 +1,5 @@
 """Partnership pages. Thin: load through permissions, call a selector or a service, render."""
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,21 +7,19 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cocommission.accounts.models import User
+from cocommission.accounts.requests import user_of
+from cocommission.core.forms import ConfirmForm, apply_validation_error, refresh_version
 from cocommission.core.pagination import paginate
 
 from . import selectors, services
 from .forms import (
-    ConfirmForm,
     MemberOrganisationAddForm,
     MemberOrganisationChangeForm,
     PartnershipCreateForm,
     PersonAddForm,
     PersonChangeForm,
-    apply_service_errors,
-    refresh_version,
 )
-from .models import PartnershipOrganisation, PartnershipPerson
+from .models import PartnershipPerson
 from .permissions import (
     PartnershipAction,
     access_partnership,
@@ -34,30 +30,21 @@ from .permissions import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data, even when empty, so an empty submission shows its errors."""
     return request.POST if request.method == "POST" else None
 
 
-def _current_version(instance: PartnershipOrganisation | PartnershipPerson) -> str:
-    updated = type(instance).objects.filter(pk=instance.pk).values_list("updated_at", flat=True).first()
-    return updated.isoformat() if updated else ""
-
-
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.partnerships_for_user(user=_user(request)))
+    page = paginate(request, selectors.partnerships_for_user(user=user_of(request)))
     return render(request, "partnerships/list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     organisations = selectors.organisations_to_represent(user=user)
     form = PartnershipCreateForm(_posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +57,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data.get("organisation"),
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"You started {partnership.name}. You are its coordinator.")
             return redirect("partnerships:detail", slug=partnership.slug)
@@ -79,7 +66,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.VIEW)
     my_role = role_in(user, partnership)
     return render(
@@ -97,7 +84,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = access_partnership(user=_user(request), slug=slug, action=PartnershipAction.VIEW_AUDIT)
+    partnership = access_partnership(user=user_of(request), slug=slug, action=PartnershipAction.VIEW_AUDIT)
     page = paginate(request, selectors.audit_events_for_partnership(partnership=partnership))
     rows = selectors.audit_rows(page.object_list)
     return render(request, "partnerships/audit.html", {"partnership": partnership, "page": page, "rows": rows})
@@ -109,7 +96,7 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     form = MemberOrganisationAddForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -122,7 +109,7 @@ def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
                 seat=form.cleaned_data["seat"],
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             sector = member.get_sector_display()
             messages.success(request, f"{member.organisation.name} is now a member of {partnership.name} ({sector}).")
@@ -133,7 +120,7 @@ def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     member = access_partnership_organisation(user=user, partnership=partnership, pk=pk)
     form = MemberOrganisationChangeForm(_posted(request), instance=member)
@@ -147,8 +134,8 @@ def organisation_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                 version=form.submitted_version(),
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
-            refresh_version(form, _current_version(member))
+            apply_validation_error(form, exc)
+            refresh_version(form, member)
         else:
             messages.success(request, f"You changed the seat of {member.organisation.name}.")
             return redirect("partnerships:detail", slug=partnership.slug)
@@ -160,7 +147,7 @@ def organisation_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     member = access_partnership_organisation(user=user, partnership=partnership, pk=pk)
     form = ConfirmForm(_posted(request))
@@ -168,8 +155,7 @@ def organisation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         try:
             services.remove_partnership_organisation(actor=user, member=member)
         except ValidationError as exc:
-            form.is_valid()
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"You removed {member.organisation.name} from {partnership.name}.")
             return redirect("partnerships:detail", slug=partnership.slug)
@@ -192,7 +178,7 @@ def organisation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     form = PersonAddForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -206,7 +192,7 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
                 lived_experience=form.cleaned_data["lived_experience"],
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request, f"{person.user} is now a {person.get_role_display().lower()} of {partnership.name}."
@@ -218,7 +204,7 @@ def person_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     person = access_partnership_person(user=user, partnership=partnership, pk=pk)
     form = PersonChangeForm(_posted(request), instance=person)
@@ -233,8 +219,8 @@ def person_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 version=form.submitted_version(),
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
-            refresh_version(form, _current_version(person))
+            apply_validation_error(form, exc)
+            refresh_version(form, person)
         else:
             messages.success(request, f"You changed the details of {person.user} in {partnership.name}.")
             return redirect("partnerships:detail", slug=partnership.slug)
@@ -246,7 +232,7 @@ def person_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     person = access_partnership_person(user=user, partnership=partnership, pk=pk)
     form = ConfirmForm(_posted(request))
@@ -254,8 +240,7 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             services.remove_partnership_person(actor=user, person=person)
         except ValidationError as exc:
-            form.is_valid()
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"You removed {person.user} from {partnership.name}.")
             if person.user_id == user.pk:
@@ -278,15 +263,14 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.LEAVE)
     form = ConfirmForm(_posted(request))
     if request.method == "POST":
         try:
             services.leave_partnership(actor=user, partnership=partnership)
         except ValidationError as exc:
-            form.is_valid()
-            apply_service_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"You left {partnership.name}.")
             return redirect("partnerships:list")

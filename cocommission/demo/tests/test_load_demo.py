@@ -80,3 +80,11 @@ def test_command_prints_one_login_per_role_and_the_password(capsys):
 
 def test_demo_pdf_is_recognised_as_a_pdf_by_content():
     assert detect_content_type(demo_pdf("Safeguarding policy")) == "application/pdf"
+
+
+def test_every_demo_person_can_sign_in_with_the_demo_password(client):
+    load_demo_place()
+    for _, email in place.LOGINS:
+        assert User.objects.get(email=email).check_password(place.DEMO_PASSWORD)
+    response = client.post("/accounts/login/", {"login": place.LOGINS[0][1], "password": place.DEMO_PASSWORD})
+    assert response.status_code == 302

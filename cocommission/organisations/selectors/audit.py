@@ -1,7 +1,6 @@
 """Reads for the audit page: an organisation's change history in words people understand."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,26 +12,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
+from cocommission.core.audit_rows import AuditChange, AuditRow
 from cocommission.core.models import AuditEvent
 
 from ..models import Organisation
 
 # Keys that services record which are not model fields.
 _EXTRA_LABELS = {"person": "Person"}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    event: AuditEvent
-    thing: str
-    changes: list[FieldChange]
 
 
 def audit_events_for(*, organisation: Organisation) -> QuerySet[AuditEvent]:
@@ -97,7 +83,7 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditRow]:
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else _EXTRA_LABELS.get(name, name.replace("_", " "))
             changes.append(
-                FieldChange(label=label[:1].upper() + label[1:], old=_shown(old, field), new=_shown(new, field))
+                AuditChange(label=label[:1].upper() + label[1:], old=_shown(old, field), new=_shown(new, field))
             )
         rows.append(AuditRow(event=event, thing=thing[:1].upper() + thing[1:], changes=changes))
     return rows

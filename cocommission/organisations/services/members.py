@@ -42,6 +42,10 @@ def _membership_label(membership: Membership) -> str:
     return f"{membership.user.email} in {membership.organisation.name}"
 
 
+def _membership_state(membership: Membership) -> dict[str, Any]:
+    return {"person": membership.user.email, "role": membership.role}
+
+
 def _invitation_label(invitation: Invitation) -> str:
     return f"Invitation for {invitation.email} to {invitation.organisation.name}"
 
@@ -94,7 +98,7 @@ def invite_member(*, actor: User, organisation: Organisation, email: str, role: 
                     "Withdraw it first if you want to send a new one."
                 }
             )
-        _withdraw(actor=actor, invitation=old, now=now)
+        _close(actor=actor, invitation=old, status=Invitation.Status.REVOKED, now=now)
 
     invitation = Invitation(
         organisation=organisation,
@@ -116,7 +120,7 @@ def invite_member(*, actor: User, organisation: Organisation, email: str, role: 
         actor=actor,
         action=AuditEvent.Action.CREATE,
         instance=invitation,
-        changes={k: [None, v] for k, v in _invitation_state(invitation).items()},
+        changes=audit.created_changes(_invitation_state(invitation)),
         organisation_id=organisation.pk,
         label=_invitation_label(invitation),
     )
@@ -125,11 +129,16 @@ def invite_member(*, actor: User, organisation: Organisation, email: str, role: 
     return invitation
 
 
-def _withdraw(*, actor: User, invitation: Invitation, now: Any) -> None:
+def _close(*, actor: User, invitation: Invitation, status: str, now: Any, accepted_by: User | None = None) -> None:
+    """An invitation is answered (accepted) or withdrawn: it can no longer be used, and its history says so."""
     before = _invitation_state(invitation)
-    invitation.status = Invitation.Status.REVOKED
+    invitation.status = status
     invitation.responded_at = now
-    invitation.save(update_fields=["status", "responded_at", "updated_at"])
+    update_fields = ["status", "responded_at", "updated_at"]
+    if accepted_by is not None:
+        invitation.accepted_by = accepted_by
+        update_fields.append("accepted_by")
+    invitation.save(update_fields=update_fields)
     audit.record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -140,6 +149,20 @@ def _withdraw(*, actor: User, invitation: Invitation, now: Any) -> None:
     )
 
 
+def add_membership(*, actor: User, user: User, organisation: Organisation, role: str) -> Membership:
+    """Make someone a member and record it. Call it inside the transaction that locked the organisation."""
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit.record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=membership,
+        changes=audit.created_changes(_membership_state(membership)),
+        organisation_id=organisation.pk,
+        label=_membership_label(membership),
+    )
+    return membership
+
+
 @transaction.atomic
 def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
     """Withdraw an invitation that is still waiting for a reply, so its link stops working."""
@@ -148,7 +171,7 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
         raise ValidationError(
             f"The invitation for {locked.email} has already been {locked.get_status_display().lower()}."
         )
-    _withdraw(actor=actor, invitation=locked, now=timezone.now())
+    _close(actor=actor, invitation=locked, status=Invitation.Status.REVOKED, now=timezone.now())
     return locked
 
 
@@ -181,28 +204,8 @@ def accept_invitation(*, user: User, token: str) -> Membership:
 
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
-        membership = Membership.objects.create(user=user, organisation=organisation, role=invitation.role)
-        audit.record(
-            actor=user,
-            action=AuditEvent.Action.CREATE,
-            instance=membership,
-            changes={"person": [None, user.email], "role": [None, membership.role]},
-            organisation_id=organisation.pk,
-            label=_membership_label(membership),
-        )
-    before = _invitation_state(invitation)
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.accepted_by = user
-    invitation.responded_at = timezone.now()
-    invitation.save(update_fields=["status", "accepted_by", "responded_at", "updated_at"])
-    audit.record(
-        actor=user,
-        action=AuditEvent.Action.UPDATE,
-        instance=invitation,
-        changes=audit.diff(before, _invitation_state(invitation)),
-        organisation_id=organisation.pk,
-        label=_invitation_label(invitation),
-    )
+        membership = add_membership(actor=user, user=user, organisation=organisation, role=invitation.role)
+    _close(actor=user, invitation=invitation, status=Invitation.Status.ACCEPTED, now=timezone.now(), accepted_by=user)
     return membership
 
 
@@ -235,15 +238,13 @@ def _delete_membership(*, actor: User, membership: Membership) -> None:
     organisation = _lock(membership.organisation)
     locked = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
     _guard_keeps_an_admin(organisation, locked, field=None)
-    label = _membership_label(locked)
-    changes = {"person": [locked.user.email, None], "role": [locked.role, None]}
     audit.record(
         actor=actor,
         action=AuditEvent.Action.DELETE,
         instance=locked,
-        changes=changes,
+        changes=audit.deleted_changes(_membership_state(locked)),
         organisation_id=organisation.pk,
-        label=label,
+        label=_membership_label(locked),
     )
     locked.delete()
 

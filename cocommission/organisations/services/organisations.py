@@ -11,8 +11,9 @@ from django.utils.text import slugify
 
 from cocommission.accounts.models import User
 from cocommission.core import audit
-from cocommission.core.forms import StaleFormError
 from cocommission.core.models import AuditEvent
+from cocommission.core.versioning import STALE_MESSAGE as STALE_MESSAGE  # the edit page's words for it
+from cocommission.core.versioning import ensure_unchanged
 
 from ..models import Area, Membership, Organisation
 from ..validators import (
@@ -21,8 +22,7 @@ from ..validators import (
     validate_charity_number,
     validate_company_number,
 )
-
-STALE_MESSAGE = "Someone else changed these details while you were editing. Check the details below and save again."
+from .members import add_membership
 
 # The column holds 14 digits with 2 for pence.
 MAX_INCOME = Decimal("1000000000000")
@@ -193,25 +193,14 @@ def create_organisation(*, actor: User, details: OrganisationDetails) -> Organis
             if attempt == 2:
                 raise
     organisation.areas_served.set(list(details.areas_served))
-    membership = Membership.objects.create(user=actor, organisation=organisation, role=Membership.Role.ADMIN)
-
-    state = _state(organisation)
-    changes = {k: [None, v] for k, v in state.items() if v not in (None, "", [], {})}
     audit.record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         instance=organisation,
-        changes=changes,
+        changes=audit.created_changes(_state(organisation)),
         organisation_id=organisation.pk,
     )
-    audit.record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        instance=membership,
-        changes={"person": [None, actor.email], "role": [None, membership.role]},
-        organisation_id=organisation.pk,
-        label=f"{actor.email} in {organisation.name}",
-    )
+    add_membership(actor=actor, user=actor, organisation=organisation, role=Membership.Role.ADMIN)
     return organisation
 
 
@@ -225,8 +214,7 @@ def update_organisation(
     someone else saved in between and StaleFormError is raised so nobody overwrites unseen changes.
     """
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if version is not None and locked.updated_at.isoformat() != version:
-        raise StaleFormError(STALE_MESSAGE)
+    ensure_unchanged(locked, version)
     values = details.model_values()
     _check_values(values, exclude_pk=locked.pk)
     before = _state(locked)

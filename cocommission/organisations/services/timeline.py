@@ -60,30 +60,21 @@ def record_interaction(
     # Locking both organisations (in id order, so two writers cannot deadlock) makes the
     # duplicate check below hold under concurrency on PostgreSQL; SQLite serialises writers.
     list(Organisation.objects.select_for_update().filter(pk__in=[first.pk, second.pk]).order_by("pk"))
-    if kind in MANUAL_KINDS:
-        # The same person sending the same note twice (a double click, a resubmitted form) is
-        # refused rather than filed twice.
-        duplicate = Interaction.objects.filter(
-            organisation_a=first,
-            organisation_b=second,
-            kind=kind,
-            occurred_on=occurred_on,
-            summary=summary,
-            partnership=partnership,
-            created_by=created_by,
-        ).exists()
-        if duplicate:
-            raise ValidationError("This entry is already on the timeline")
+    entry = {
+        "organisation_a": first,
+        "organisation_b": second,
+        "kind": kind,
+        "occurred_on": occurred_on,
+        "summary": summary,
+        "partnership": partnership,
+        "created_by": created_by,
+    }
+    # The same person sending the same note twice (a double click, a resubmitted form) is
+    # refused rather than filed twice.
+    if kind in MANUAL_KINDS and Interaction.objects.filter(**entry).exists():
+        raise ValidationError("This entry is already on the timeline")
 
-    interaction = Interaction.objects.create(
-        organisation_a=first,
-        organisation_b=second,
-        kind=kind,
-        occurred_on=occurred_on,
-        summary=summary,
-        partnership=partnership,
-        created_by=created_by,
-    )
+    interaction = Interaction.objects.create(**entry)
     # One event in each organisation's history, so both sides' admins can see who added what.
     for side in (first, second):
         audit.record_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error
 from cocommission.core.pagination import paginate
 
 from ..forms.members import InvitationForm, RoleForm
@@ -86,19 +86,19 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.MANAGE_MEMBERS)
     invitation = access_invitation(user=user_of(request), organisation=organisation, pk=pk)
-    error = ""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             revoke_invitation(actor=user_of(request), invitation=invitation)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
             return redirect("organisations:invitations", slug=organisation.slug)
     return render(
         request,
         "organisations/invitation_withdraw.html",
-        {"organisation": organisation, "invitation": invitation, "error": error},
+        {"organisation": organisation, "invitation": invitation, "form": form},
     )
 
 
@@ -130,12 +130,12 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.MANAGE_MEMBERS)
     membership = access_membership(user=user_of(request), organisation=organisation, pk=pk)
-    error = ""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             remove_member(actor=user_of(request), membership=membership)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            apply_validation_error(form, exc)
         else:
             name = membership.user.get_full_name()
             messages.success(request, f"{name} has been removed from {organisation.name}.")
@@ -145,7 +145,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "organisations/member_remove.html",
-        {"organisation": organisation, "membership": membership, "error": error},
+        {"organisation": organisation, "membership": membership, "form": form},
     )
 
 
@@ -153,16 +153,16 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.VIEW_MEMBERS)
-    error = ""
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
             leave_organisation(user=user_of(request), organisation=organisation)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"You have left {organisation.name}.")
             return redirect("core:dashboard")
-    return render(request, "organisations/leave.html", {"organisation": organisation, "error": error})
+    return render(request, "organisations/leave.html", {"organisation": organisation, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import StaleFormError, apply_validation_error
+from cocommission.core.forms import StaleFormError, apply_validation_error, refresh_version
 from cocommission.core.pagination import paginate
 
 from ..forms.organisations import DirectoryFilterForm, OrganisationForm
@@ -63,7 +63,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 version=form.submitted_version(),
             )
         except StaleFormError as exc:
-            form, saved_now = _refresh_stale_form(request, form, organisation, str(exc))
+            saved_now = _show_what_is_saved_now(form, organisation, exc)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -76,18 +76,14 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _refresh_stale_form(
-    request: HttpRequest, stale: OrganisationForm, organisation: Organisation, message: str
-) -> tuple[OrganisationForm, list[tuple[str, str]]]:
+def _show_what_is_saved_now(
+    form: OrganisationForm, organisation: Organisation, error: StaleFormError
+) -> list[tuple[str, str]]:
     """Keep what the person typed, show what is saved now, and stamp the new version so saving again works."""
     organisation.refresh_from_db()
-    saved_now = stale.saved_differences(organisation)
-    data = request.POST.copy()
-    data["version"] = organisation.updated_at.isoformat()
-    form = OrganisationForm(data, instance=organisation)
-    form.is_valid()
-    form.add_error(None, message)
-    return form, saved_now
+    refresh_version(form, organisation)
+    apply_validation_error(form, error)
+    return form.saved_differences(organisation)
 
 
 def detail_panels(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:

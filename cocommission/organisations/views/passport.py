@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from cocommission.accounts.requests import user_of
 from cocommission.core.forms import apply_validation_error
 from cocommission.core.pagination import paginate
 
@@ -24,28 +25,28 @@ from ..uploads import LABELS_BY_CONTENT_TYPE
 def passport_panel(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
     """Context for `organisations/_passport_panel.html` on the organisation's page: empty for
     people who may not see the passport, so the panel does not show."""
-    if not can(request.user, organisation, OrgAction.VIEW_PASSPORT):  # type: ignore[arg-type]
+    if not can(user_of(request), organisation, OrgAction.VIEW_PASSPORT):
         return {}
     return {"passport": passport_summary(organisation=organisation), "show_passport_panel": True}
 
 
 @login_required
 def passport(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = access_passport(user=request.user, slug=slug)  # type: ignore[arg-type]
+    organisation = access_passport(user=user_of(request), slug=slug)
     return render(
         request,
         "organisations/passport.html",
         {
             "organisation": organisation,
             "passport": passport_page(organisation=organisation),
-            "can_manage": can(request.user, organisation, OrgAction.MANAGE_PASSPORT),  # type: ignore[arg-type]
+            "can_manage": can(user_of(request), organisation, OrgAction.MANAGE_PASSPORT),
         },
     )
 
 
 @login_required
 def passport_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    organisation = access_passport(user=request.user, slug=slug)  # type: ignore[arg-type]
+    organisation = access_passport(user=user_of(request), slug=slug)
     if kind not in PassportDocument.Kind.values:
         raise Http404("No such kind of document.")
     page = paginate(request, previous_versions(organisation=organisation, kind=kind))
@@ -66,7 +67,7 @@ def passport_history(request: HttpRequest, slug: str, kind: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def passport_upload(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access_passport(
-        user=request.user,  # type: ignore[arg-type]
+        user=user_of(request),
         slug=slug,
         action=OrgAction.MANAGE_PASSPORT,
     )
@@ -76,7 +77,7 @@ def passport_upload(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 document = upload_passport_document(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=user_of(request),
                     organisation=organisation,
                     kind=form.cleaned_data["kind"],
                     uploaded_file=form.cleaned_data["file"],
@@ -98,7 +99,7 @@ def passport_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = access_passport_document(user=request.user, pk=pk)  # type: ignore[arg-type]
+    document = access_passport_document(user=user_of(request), pk=pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
@@ -118,10 +119,10 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    document = access_passport_document(user=request.user, pk=pk, action="manage")  # type: ignore[arg-type]
+    document = access_passport_document(user=user_of(request), pk=pk, action="manage")
     organisation = document.organisation
     if request.method == "POST":
-        remove_passport_document(actor=request.user, document=document)  # type: ignore[arg-type]
+        remove_passport_document(actor=user_of(request), document=document)
         messages.success(request, f"{document.get_kind_display()} removed")
         return redirect("organisations:passport", slug=organisation.slug)
     return render(
