@@ -25,7 +25,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from cocommission.demo.scale import generate  # noqa: E402
+from cocommission.demo.scale import generate, generate_opportunities  # noqa: E402
 from cocommission.organisations.models import Membership, Organisation  # noqa: E402
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation  # noqa: E402
 
@@ -42,6 +42,8 @@ def pages(org: Organisation, partnership: Partnership) -> dict[str, str]:
         "timeline": f"/organisations/{org.slug}/timeline/",
         "audit": f"/organisations/{org.slug}/audit/",
         "partnership": f"/partnerships/{partnership.slug}/",
+        "opportunities": "/opportunities/",
+        "your applications": "/opportunities/applications/",
     }
 
 
@@ -65,7 +67,8 @@ def main(sizes: list[int]) -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        print(f"database: {connection.vendor}; median of {REPEATS} requests; rows = organisations")
+        print(f"database: {connection.vendor}; median of {REPEATS} requests")
+        print("rows = organisations, with as many opportunities and applications")
         print(f"{'page':<22}" + "".join(f"{f'{n} rows':>26}" for n in sizes))
         results: dict[str, list[str]] = {}
         total = 0
@@ -78,6 +81,9 @@ def main(sizes: list[int]) -> None:
             )
             first = Organisation.objects.order_by("pk").first()
             assert first is not None
+            funder = Organisation.objects.filter(kind="statutory").order_by("pk").first()
+            assert funder is not None
+            generate_opportunities(count=len(orgs), funder=funder, prefix=f"bench{size}")
             admin = Membership.objects.filter(organisation=first, role="admin").select_related("user").first()
             assert admin is not None
             client = Client(raise_request_exception=False)

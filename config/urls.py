@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("cocommission.accounts.urls")),
     path("organisations/", include("cocommission.organisations.urls")),
     path("partnerships/", include("cocommission.partnerships.urls")),
+    path("opportunities/", include("cocommission.commissioning.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,7 +2,8 @@
 
 Demo records go straight through the ORM rather than the services, because the loader acts as
 no signed-in person; it records the same audit events ("system") so the audit pages have a
-history to show.
+history to show. Commissioning is the exception (demo/commissioning/): there the demo's own
+people take each step through the commissioning services, so every route's guards hold.
 """
 
 import datetime
@@ -17,11 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cocommission.accounts.models import User
+from cocommission.commissioning.models import Opportunity
 from cocommission.core import audit
 from cocommission.organisations.models import Area, Interaction, Membership, Organisation, PassportDocument
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation, PartnershipPerson
 
 from . import place
+from .commissioning import load_demo_commissioning
 
 Kind = PassportDocument.Kind
 # Which passport documents each organisation has, in turn, so the demo shows every state:
@@ -237,6 +240,7 @@ def load_demo_place() -> dict[str, int]:
 
     partnership = _partnership(orgs, counts)
     _timeline(orgs, partnership, today, counts)
+    counts.update(load_demo_commissioning(orgs=orgs, partnership=partnership, today=today))
     totals = {
         "organisations": Organisation.objects.count(),
         "people": User.objects.count(),
@@ -244,5 +248,6 @@ def load_demo_place() -> dict[str, int]:
         + PartnershipPerson.objects.filter(partnership=partnership).count(),
         "passport documents": PassportDocument.objects.count(),
         "timeline entries": Interaction.objects.count(),
+        "opportunities": Opportunity.objects.count(),
     }
     return {**dict(counts), **{f"in total, {k}": v for k, v in totals.items()}}

@@ -81,3 +81,48 @@ def generate(*, organisations: int, seed: int = 7, prefix: str = "scale") -> lis
         ]
     )
     return orgs
+
+
+@transaction.atomic
+def generate_opportunities(*, count: int, funder: Organisation, prefix: str = "scale") -> None:
+    """Add `count` open grants from `funder`, each with one submitted application from a
+    different organisation, for the opportunity and application list benchmarks."""
+    from django.utils import timezone
+
+    from cocommission.commissioning.models import Application, Opportunity
+
+    start = Opportunity.objects.count()
+    now = timezone.now()
+    opportunities = Opportunity.objects.bulk_create(
+        [
+            Opportunity(
+                funder=funder,
+                reference=f"{prefix.upper()}-{start + i:06d}",
+                slug=f"{prefix}-opportunity-{start + i:06d}",
+                title=f"Scale opportunity {start + i}",
+                problem="A scale-test problem.",
+                total_budget=Decimal("50000"),
+                max_award=Decimal("10000"),
+                route="grant",
+                route_reason="Scale test.",
+                state="open",
+                opens_on=now.date() - datetime.timedelta(days=7),
+                closes_at=now + datetime.timedelta(days=21),
+            )
+            for i in range(count)
+        ]
+    )
+    applicants = list(Organisation.objects.exclude(pk=funder.pk).order_by("pk")[:count])
+    Application.objects.bulk_create(
+        [
+            Application(
+                opportunity=opportunity,
+                organisation=applicant,
+                status="submitted",
+                amount_requested=Decimal("5000"),
+                total_words=300,
+                submitted_at=now,
+            )
+            for opportunity, applicant in zip(opportunities, applicants, strict=False)
+        ]
+    )

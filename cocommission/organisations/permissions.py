@@ -112,11 +112,36 @@ def access_passport_document(*, user: User, pk: int, action: str = "view") -> Pa
         document = PassportDocument.objects.select_related("organisation", "uploaded_by").get(pk=pk)
     except PassportDocument.DoesNotExist as exc:
         raise Http404("No such document.") from exc
-    if not can(user, document.organisation, OrgAction.VIEW_PASSPORT):
+    if not can(user, document.organisation, OrgAction.VIEW_PASSPORT) and not assesses_an_application_with(
+        user, document
+    ):
         raise Http404("No such document.")
     if action != "view" and not can(user, document.organisation, OrgAction.MANAGE_PASSPORT):
         raise PermissionDenied
     return document
+
+
+def assesses_an_application_with(user: User, document: PassportDocument) -> bool:
+    """Whether the person assesses a submitted application this document was attached to: the
+    people who manage its opportunity (the funder's commissioners, the partnership's
+    coordinators) and its panel. Applicants never upload their passport again, so the people
+    deciding read it here. Reading only: changing stays with the organisation's members."""
+    if not user.is_authenticated:
+        return False
+    # Imported here: commissioning builds on organisations, not the other way round.
+    from cocommission.commissioning.models import Application
+
+    funders = Membership.objects.filter(user=user).values("organisation_id")
+    coordinated = PartnershipPerson.objects.filter(user=user, role=PartnershipPerson.Role.COORDINATOR).values(
+        "partnership_id"
+    )
+    assessors = (
+        Q(opportunity__funder_id__in=funders)
+        | Q(opportunity__partnership_id__in=coordinated)
+        | Q(opportunity__panel__members__user=user)
+    )
+    submitted = Application.objects.filter(passport_documents=document, status=Application.Status.SUBMITTED)
+    return submitted.filter(assessors).exists()
 
 
 def organisations_of(user: User) -> list[Organisation]:

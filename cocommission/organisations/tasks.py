@@ -7,9 +7,6 @@ from django_tasks import task
 
 from .models import Invitation
 
-# Used when the service is called without a request to take the address from (commands, the demo).
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
 
 @task()
 def send_invitation_email(*, invitation_id: int, base_url: str = "") -> bool:
@@ -17,7 +14,8 @@ def send_invitation_email(*, invitation_id: int, base_url: str = "") -> bool:
     invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         return False
-    root = (base_url or getattr(settings, "SITE_URL", DEFAULT_BASE_URL)).rstrip("/")
+    # Without a request to take the address from (commands, the demo), SITE_URL.
+    root = (base_url or settings.SITE_URL).rstrip("/")
     link = root + reverse("organisations:accept_invitation", kwargs={"token": invitation.token})
     inviter = invitation.invited_by.get_full_name()
     organisation = invitation.organisation.name

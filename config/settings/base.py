@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "cocommission.accounts",
     "cocommission.organisations",
     "cocommission.partnerships",
+    "cocommission.commissioning",
+    "cocommission.agreements",
     "cocommission.demo",
 ]
 
@@ -204,6 +206,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 SERVICE_NAME = "Cocommission"
+# The address links in emails point at: emails are often sent with no request to take it from.
+SITE_URL = os.environ.get("COCOMMISSION_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_PHASE = "beta"
 PAGE_SIZE = 20
 

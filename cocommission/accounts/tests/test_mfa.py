@@ -1,5 +1,5 @@
 """Two-step sign in: anyone may set up an authenticator app and recovery codes; platform
-admins and commissioners must when COCOMMISSION_MFA_REQUIRED is on."""
+admins, commissioners and panel members must when COCOMMISSION_MFA_REQUIRED is on."""
 
 import re
 
@@ -23,6 +23,7 @@ from cocommission.accounts.tests.helpers import (
     sign_in,
     totp_code,
 )
+from cocommission.commissioning.tests.factories import PanelMemberFactory
 from cocommission.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,23 @@ class TestWhoMustUseIt:
 
     def test_nobody_must_when_the_setting_is_off(self, pat, mfa_off):
         assert not requires_mfa(pat)
+
+    def test_panel_members_must_from_any_sector(self, lena, charlie, bob):
+        # lena (lived experience, no organisation) and charlie (a VCSE admin) do not need it
+        # until they sit on a panel; bob, never on one, still does not.
+        assert not requires_mfa(lena)
+        assert not requires_mfa(charlie)
+        PanelMemberFactory(user=lena, lived_experience=True)
+        PanelMemberFactory(user=charlie)
+        assert requires_mfa(lena)
+        assert requires_mfa(charlie)
+        assert not requires_mfa(bob)
+
+    def test_a_panel_member_without_an_app_is_sent_to_set_one_up(self, client, lena):
+        PanelMemberFactory(user=lena, lived_experience=True)
+        client.force_login(lena)
+
+        assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_activate_totp")
 
 
 class TestRequireMFAMiddleware:

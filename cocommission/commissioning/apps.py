@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommissioningConfig(AppConfig):
+    name = "cocommission.commissioning"
+    label = "commissioning"
+    verbose_name = "Commissioning"
