@@ -4,6 +4,8 @@ from factory.django import DjangoModelFactory
 from cocommission.accounts.models import User
 
 PASSWORD = "correct-horse-battery"
+FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Hugo", "Isla", "Jon", "Kemi", "Liam"]
+LAST_NAMES = ["Adams", "Bell", "Carter", "Dunn", "Evans", "Fox", "Green", "Hall", "Iqbal", "Jones", "Khan", "Lowe"]
 
 
 class UserFactory(DjangoModelFactory):
@@ -12,7 +14,10 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
+    # Fixed names without apostrophes or accents, so tests can look for them in escaped HTML.
+    full_name = factory.Sequence(
+        lambda n: f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n // len(FIRST_NAMES) % len(LAST_NAMES)]}"
+    )
     password = factory.django.Password(PASSWORD)
 
     class Params:

@@ -101,11 +101,22 @@ def remove_passport_document(*, actor: User, document: PassportDocument) -> None
     """Remove a document and, once the removal is committed, its stored file.
 
     Removing the current document leaves the kind missing; an older version is not brought
-    back, because it is usually out of date.
+    back, because it is usually out of date. A document attached to a submitted application
+    is part of that application's record, so it is retired (no longer current) instead of
+    deleted, and its file is kept for the funder and the panel.
     """
     locked = PassportDocument.objects.select_for_update().filter(pk=document.pk).first()
     if locked is None:
         # Already removed, for example by a form submitted twice: nothing left to do.
+        return
+    from cocommission.commissioning.models import Application
+
+    if Application.passport_documents.through.objects.filter(passportdocument_id=locked.pk).exists():
+        if locked.is_current:
+            before = audit.snapshot(locked, ["is_current"])
+            locked.is_current = False
+            locked.save(update_fields=["is_current", "updated_at"])
+            audit.record_update(actor=actor, instance=locked, before=before, organisation_id=locked.organisation_id)
         return
     name, storage = locked.file.name, locked.file.storage
     audit.record_delete(actor=actor, instance=locked, organisation_id=locked.organisation_id)

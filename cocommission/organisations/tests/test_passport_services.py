@@ -162,3 +162,19 @@ def test_removing_twice_is_harmless(bob, org_a):
     remove_passport_document(actor=bob, document=document)
     remove_passport_document(actor=bob, document=document)
     assert AuditEvent.objects.filter(action="delete").count() == 1
+
+
+def test_a_document_attached_to_a_submitted_application_is_retired_not_deleted(alice, org_a):
+    from cocommission.commissioning.tests.factories import new_application
+
+    document = _upload(alice, org_a, "policy.pdf", files.PDF, expires_on=_in(200))
+    application = new_application(organisation=org_a, submitted=True)
+    application.passport_documents.add(document)
+
+    remove_passport_document(actor=alice, document=document)
+
+    kept = PassportDocument.objects.get(pk=document.pk)
+    assert kept.is_current is False
+    assert default_storage.exists(kept.file.name)
+    assert list(application.passport_documents.all()) == [kept]
+    assert AuditEvent.objects.filter(action="update", object_id=str(document.pk)).exists()
