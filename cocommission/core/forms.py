@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from .versioning import StaleFormError as StaleFormError  # where forms code has always found it
 from .versioning import current_version, version_of
@@ -20,6 +20,11 @@ from .versioning import current_version, version_of
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, even when empty, so an empty submission shows its errors (None on GET)."""
+    return request.POST if request.method == "POST" else None
 
 
 class ConfirmForm(forms.Form):

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error, refresh_version
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted, refresh_version
 from cocommission.core.pagination import paginate
 
 from . import selectors, services
@@ -30,11 +30,6 @@ from .permissions import (
 )
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty, so an empty submission shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.partnerships_for_user(user=user_of(request)))
@@ -46,7 +41,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     organisations = selectors.organisations_to_represent(user=user)
-    form = PartnershipCreateForm(_posted(request), organisations=organisations)
+    form = PartnershipCreateForm(posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             partnership = services.create_partnership(
@@ -98,7 +93,7 @@ def audit(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
-    form = MemberOrganisationAddForm(_posted(request))
+    form = MemberOrganisationAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             member = services.add_partnership_organisation(
@@ -123,7 +118,7 @@ def organisation_change(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     member = access_partnership_organisation(user=user, partnership=partnership, pk=pk)
-    form = MemberOrganisationChangeForm(_posted(request), instance=member)
+    form = MemberOrganisationChangeForm(posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_partnership_organisation(
@@ -150,7 +145,7 @@ def organisation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     member = access_partnership_organisation(user=user, partnership=partnership, pk=pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             services.remove_partnership_organisation(actor=user, member=member)
@@ -180,7 +175,7 @@ def organisation_remove(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def person_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
-    form = PersonAddForm(_posted(request), partnership=partnership)
+    form = PersonAddForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_partnership_person(
@@ -207,7 +202,7 @@ def person_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     person = access_partnership_person(user=user, partnership=partnership, pk=pk)
-    form = PersonChangeForm(_posted(request), instance=person)
+    form = PersonChangeForm(posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_partnership_person(
@@ -235,7 +230,7 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
     person = access_partnership_person(user=user, partnership=partnership, pk=pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             services.remove_partnership_person(actor=user, person=person)
@@ -265,7 +260,7 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.LEAVE)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             services.leave_partnership(actor=user, partnership=partnership)

@@ -5,6 +5,9 @@ Every service locks the opportunity row first, so two people adding criteria at 
 together push the weights past 100% or the questions past the limits.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -24,6 +27,28 @@ MAX_QUESTION_LENGTH = 500
 
 def _scope(opportunity: Opportunity) -> dict[str, int | None]:
     return {"organisation_id": opportunity.funder_id, "partnership_id": opportunity.partnership_id}
+
+
+def _locked_draft(opportunity: Opportunity, doing: str) -> Opportunity:
+    """The opportunity, locked for the rest of the transaction, once it is known to be a draft."""
+    locked = lock(opportunity)
+    ensure_draft(locked, doing)
+    return locked
+
+
+def _remove_part(*, actor: User, part: Criterion | Question | OpportunityOutcome, doing: str) -> None:
+    locked = _locked_draft(part.opportunity, doing)
+    audit.record_delete(actor=actor, instance=part, **_scope(locked))
+    part.delete()
+
+
+@contextmanager
+def _changing(*, actor: User, part: Criterion | Question | OpportunityOutcome, locked: Opportunity) -> Iterator[None]:
+    """Save the changes made in the block and record them in the change history."""
+    before = audit.snapshot(part)
+    yield
+    part.save()
+    audit.record_update(actor=actor, instance=part, before=before, **_scope(locked))
 
 
 def _next_order(model: type[Criterion] | type[Question], opportunity: Opportunity) -> int:
@@ -80,8 +105,7 @@ def add_criterion(
     key_criterion: str = "",
 ) -> Criterion:
     """Add an assessment criterion. The weights may not add up to more than 100%."""
-    locked = lock(opportunity)
-    ensure_draft(locked, "add criteria")
+    locked = _locked_draft(opportunity, "add criteria")
     weight = _check_criterion(opportunity=locked, name=name, weight=weight, key_criterion=key_criterion)
     criterion = Criterion.objects.create(
         opportunity=locked,
@@ -100,26 +124,20 @@ def change_criterion(
     *, actor: User, criterion: Criterion, name: str, weight: int | None, description: str = "", key_criterion: str = ""
 ) -> Criterion:
     """Change a criterion's name, description, weight or key criterion while the opportunity is a draft."""
-    locked = lock(criterion.opportunity)
-    ensure_draft(locked, "change criteria")
+    locked = _locked_draft(criterion.opportunity, "change criteria")
     weight = _check_criterion(
         opportunity=locked, name=name, weight=weight, key_criterion=key_criterion, exclude_pk=criterion.pk
     )
-    before = audit.snapshot(criterion)
-    criterion.name, criterion.description = name.strip(), description.strip()
-    criterion.weight, criterion.key_criterion = weight, key_criterion
-    criterion.save()
-    audit.record_update(actor=actor, instance=criterion, before=before, **_scope(locked))
+    with _changing(actor=actor, part=criterion, locked=locked):
+        criterion.name, criterion.description = name.strip(), description.strip()
+        criterion.weight, criterion.key_criterion = weight, key_criterion
     return criterion
 
 
 @transaction.atomic
 def remove_criterion(*, actor: User, criterion: Criterion) -> None:
     """Remove a criterion while the opportunity is a draft."""
-    locked = lock(criterion.opportunity)
-    ensure_draft(locked, "remove criteria")
-    audit.record_delete(actor=actor, instance=criterion, **_scope(locked))
-    criterion.delete()
+    _remove_part(actor=actor, part=criterion, doing="remove criteria")
 
 
 # ---- Questions --------------------------------------------------------------------------------
@@ -164,8 +182,7 @@ def add_question(
     *, actor: User, opportunity: Opportunity, text: str, word_limit: int | None, guidance: str = ""
 ) -> Question:
     """Add a question. The number of questions and their word limits stay within the ask."""
-    locked = lock(opportunity)
-    ensure_draft(locked, "add questions")
+    locked = _locked_draft(opportunity, "add questions")
     word_limit = _check_question(opportunity=locked, text=text, word_limit=word_limit)
     question = Question.objects.create(
         opportunity=locked,
@@ -183,23 +200,17 @@ def change_question(
     *, actor: User, question: Question, text: str, word_limit: int | None, guidance: str = ""
 ) -> Question:
     """Change a question while the opportunity is a draft."""
-    locked = lock(question.opportunity)
-    ensure_draft(locked, "change questions")
+    locked = _locked_draft(question.opportunity, "change questions")
     word_limit = _check_question(opportunity=locked, text=text, word_limit=word_limit, exclude_pk=question.pk)
-    before = audit.snapshot(question)
-    question.text, question.guidance, question.word_limit = text.strip(), guidance.strip(), word_limit
-    question.save()
-    audit.record_update(actor=actor, instance=question, before=before, **_scope(locked))
+    with _changing(actor=actor, part=question, locked=locked):
+        question.text, question.guidance, question.word_limit = text.strip(), guidance.strip(), word_limit
     return question
 
 
 @transaction.atomic
 def remove_question(*, actor: User, question: Question) -> None:
     """Remove a question while the opportunity is a draft."""
-    locked = lock(question.opportunity)
-    ensure_draft(locked, "remove questions")
-    audit.record_delete(actor=actor, instance=question, **_scope(locked))
-    question.delete()
+    _remove_part(actor=actor, part=question, doing="remove questions")
 
 
 # ---- Outcomes sought --------------------------------------------------------------------------
@@ -229,8 +240,7 @@ def _proposing_organisation(actor: User, opportunity: Opportunity) -> Organisati
 def propose_outcome(*, actor: User, opportunity: Opportunity, text: str) -> OpportunityOutcome:
     """Propose an outcome sought. A manager's outcome is agreed at once; a partner's waits
     for a manager to agree it or decline it."""
-    locked = lock(opportunity)
-    ensure_draft(locked, "propose outcomes")
+    locked = _locked_draft(opportunity, "propose outcomes")
     _check_outcome_text(text)
     status = OpportunityOutcome.Status.AGREED if can_manage(actor, locked) else OpportunityOutcome.Status.PROPOSED
     outcome = OpportunityOutcome.objects.create(
@@ -247,32 +257,23 @@ def propose_outcome(*, actor: User, opportunity: Opportunity, text: str) -> Oppo
 @transaction.atomic
 def change_outcome(*, actor: User, outcome: OpportunityOutcome, text: str) -> OpportunityOutcome:
     """Reword an outcome while the opportunity is a draft."""
-    locked = lock(outcome.opportunity)
-    ensure_draft(locked, "change outcomes")
+    locked = _locked_draft(outcome.opportunity, "change outcomes")
     _check_outcome_text(text)
-    before = audit.snapshot(outcome)
-    outcome.text = text.strip()
-    outcome.save()
-    audit.record_update(actor=actor, instance=outcome, before=before, **_scope(locked))
+    with _changing(actor=actor, part=outcome, locked=locked):
+        outcome.text = text.strip()
     return outcome
 
 
 @transaction.atomic
 def decide_outcome(*, actor: User, outcome: OpportunityOutcome, agree: bool) -> OpportunityOutcome:
     """Agree an outcome, or decline it (it stays on record as not taken forward)."""
-    locked = lock(outcome.opportunity)
-    ensure_draft(locked, "agree or decline outcomes")
-    before = audit.snapshot(outcome)
-    outcome.status = OpportunityOutcome.Status.AGREED if agree else OpportunityOutcome.Status.DECLINED
-    outcome.save()
-    audit.record_update(actor=actor, instance=outcome, before=before, **_scope(locked))
+    locked = _locked_draft(outcome.opportunity, "agree or decline outcomes")
+    with _changing(actor=actor, part=outcome, locked=locked):
+        outcome.status = OpportunityOutcome.Status.AGREED if agree else OpportunityOutcome.Status.DECLINED
     return outcome
 
 
 @transaction.atomic
 def remove_outcome(*, actor: User, outcome: OpportunityOutcome) -> None:
     """Remove an outcome while the opportunity is a draft."""
-    locked = lock(outcome.opportunity)
-    ensure_draft(locked, "remove outcomes")
-    audit.record_delete(actor=actor, instance=outcome, **_scope(locked))
-    outcome.delete()
+    _remove_part(actor=actor, part=outcome, doing="remove outcomes")

@@ -4,13 +4,13 @@ reopen, the list of a person's applications, and the consortium with its account
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, StaleFormError, apply_validation_error, refresh_version
+from cocommission.core.forms import ConfirmForm, StaleFormError, apply_validation_error, posted, refresh_version
 from cocommission.core.pagination import paginate
 from cocommission.core.templatetags.money import format_gbp
 
@@ -36,20 +36,13 @@ from ..services import applications as services
 from ..services import consortia
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    # An empty POST is still a submission: it must show "Select ..." errors, not a blank form.
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     opportunity = access_opportunity(user=user, slug=slug, action=OppAction.APPLY)
     organisations = organisations_for(user)
-    form = ApplyForm(
-        _posted(request), organisations=organisations, consortium_only=opportunity.route in CONSORTIUM_ONLY
-    )
+    form = ApplyForm(posted(request), organisations=organisations, consortium_only=opportunity.route in CONSORTIUM_ONLY)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +90,7 @@ def _draft_form(request: HttpRequest, application: Application) -> DraftForm:
     initial: dict[str, object] = {rules.answer_field(q): saved[q.pk] for q in questions if q.pk in saved}
     initial |= {"amount_requested": application.amount_requested, "summary": application.summary}
     return DraftForm(
-        _posted(request),
+        posted(request),
         application=application,
         questions=questions,
         max_award_text=format_gbp(application.opportunity.max_award),
@@ -150,7 +143,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: check your application (and what still stops it). POST: submit it, once."""
     user = user_of(request)
     application = access_own_application(user=user, pk=pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             services.submit_application(actor=user, application=application)
@@ -171,7 +164,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def _confirm(request: HttpRequest, pk: int, *, template: str, action: str) -> HttpResponse:
     user = user_of(request)
     application = access_own_application(user=user, pk=pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         service = services.withdraw_application if action == "withdraw" else services.reopen_application
         try:
@@ -210,7 +203,7 @@ def consortium_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if application.consortium is None:
         messages.info(request, "This application is from one organisation, so it has no consortium.")
         return redirect("commissioning:application_detail", pk=application.pk)
-    form = InviteMemberForm(_posted(request), organisations=invite_candidates(application.consortium))
+    form = InviteMemberForm(posted(request), organisations=invite_candidates(application.consortium))
     if request.method == "POST" and form.is_valid():
         try:
             member = consortia.invite_member(
@@ -241,7 +234,7 @@ def consortium_matrix(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "This application is from one organisation, so it has no consortium.")
         return redirect("commissioning:application_detail", pk=application.pk)
     form = MatrixForm(
-        _posted(request),
+        posted(request),
         members=[row.member for row in page.consortium.members],
         outcomes=rules.agreed_outcomes(application),
         lead_allowed=application.opportunity.route != Route.ALLIANCE,
@@ -277,7 +270,7 @@ def consortium_respond(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     user = user_of(request)
     member = access_consortium_member(user=user, application_pk=pk, pk=member_pk)
     application = access_application(user=user, pk=pk, action="view")
-    form = RespondForm(_posted(request), organisation=member.organisation)
+    form = RespondForm(posted(request), organisation=member.organisation)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["answer"] == "confirm"
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 
 from ..forms.decisions import DecisionForm
 from ..models import Opportunity
@@ -116,7 +116,7 @@ def decision_progress(request: HttpRequest, slug: str) -> HttpResponse:
 def _confirm_move(request: HttpRequest, slug: str, *, target: str, template: str, done: str) -> HttpResponse:
     user = user_of(request)
     opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             move_opportunity(actor=user, opportunity=opportunity, target=target)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 
 from ..forms.decisions import RepresentationForm, ResponseForm
 from ..models import Opportunity, PsrNotice
@@ -59,7 +59,7 @@ def notice_publish(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
     if not can_have_notice(opportunity, kind):
         raise Http404("This opportunity has no notice of that kind.")
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             if kind == Kind.INTENTION:

@@ -4,12 +4,12 @@ route, and cancelling it. Thin: load through permissions, call a selector or a s
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error, refresh_version
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted, refresh_version
 from cocommission.core.pagination import paginate
 
 from ..forms.opportunities import CancelForm, OpportunityFilterForm, OpportunityForm
@@ -30,11 +30,6 @@ _MOVED = {
     State.STANDSTILL: "The standstill period for {title} has started.",
     State.AWARDED: "{title} is now awarded.",
 }
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty, so an empty submission shows its errors."""
-    return request.POST if request.method == "POST" else None
 
 
 def opportunity_list(request: HttpRequest) -> HttpResponse:
@@ -80,7 +75,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     if not funders.exists():
         raise PermissionDenied("Only commissioners and partnership coordinators can open opportunities.")
     form = OpportunityForm(
-        _posted(request),
+        posted(request),
         funders=funders,
         partnerships=selectors.partnership_choices(user=user),
         providers=selectors.provider_choices(),
@@ -116,7 +111,7 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "You can only change an opportunity while it is a draft, so applicants see fixed terms.")
         return redirect("commissioning:opportunity_detail", slug=opportunity.slug)
     form = OpportunityForm(
-        _posted(request), instance=opportunity, providers=selectors.provider_choices(funder=opportunity.funder)
+        posted(request), instance=opportunity, providers=selectors.provider_choices(funder=opportunity.funder)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +156,7 @@ def opportunity_move(request: HttpRequest, slug: str) -> HttpResponse:
 def opportunity_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
-    form = CancelForm(_posted(request))
+    form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_opportunity(actor=user, opportunity=opportunity, reason=form.cleaned_data["reason"])

@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cocommission.accounts.models import User
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 
 from ..forms.opportunities import CriterionForm, OutcomeForm, QuestionForm
 from ..models import Criterion, Opportunity, OpportunityOutcome, Question
@@ -24,10 +25,6 @@ from ..permissions import OppAction, access_opportunity, access_opportunity_part
 from ..routes import State
 from ..services import opportunity_parts as services
 from .opportunities import render_detail
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _not_a_draft(request: HttpRequest, opportunity: Opportunity, anchor: str) -> HttpResponse | None:
@@ -49,16 +46,37 @@ def _back(opportunity: Opportunity, anchor: str) -> HttpResponse:
     return response
 
 
-def _form_page(
+def _managed(request: HttpRequest, slug: str) -> tuple[User, Opportunity]:
+    user = user_of(request)
+    return user, access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+
+
+def _part_form(
     request: HttpRequest,
     *,
     opportunity: Opportunity,
-    form: forms.Form,
+    anchor: str,
+    make_form: Callable[[QueryDict | None], forms.Form],
+    save: Callable[[dict[str, Any]], object],
+    success: str | Callable[[], str],
     heading: str,
     button: str,
-    anchor: str,
     intro: str = "",
 ) -> HttpResponse:
+    """Add or change a part: run the service with the form's data, or show the form with its
+    reasons for refusing. `success` may be a callable when working out the message costs a query."""
+    if (refused := _not_a_draft(request, opportunity, anchor)) is not None:
+        return refused
+    form = make_form(posted(request))
+    message = success() if callable(success) else success
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, message)
+            return _back(opportunity, anchor)
     return render(
         request,
         "commissioning/opportunity_part_form.html",
@@ -66,23 +84,12 @@ def _form_page(
     )
 
 
-def _save(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], success: str) -> bool:
-    """Run the service with the form's data; on refusal put its reasons on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return False
-    messages.success(request, success)
-    return True
-
-
 def _confirm_remove(
     request: HttpRequest, *, opportunity: Opportunity, what: str, remove: Callable[[], None], anchor: str
 ) -> HttpResponse:
-    form = ConfirmForm(_posted(request))
+    if (refused := _not_a_draft(request, opportunity, anchor)) is not None:
+        return refused
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             remove()
@@ -120,57 +127,41 @@ def _criterion_fields(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
-    if (refused := _not_a_draft(request, opportunity, "criteria")) is not None:
-        return refused
-    form = CriterionForm(_posted(request), opportunity=opportunity)
-    if _save(
-        request,
-        form,
-        lambda d: services.add_criterion(actor=user, opportunity=opportunity, **_criterion_fields(d)),
-        "You added a criterion.",
-    ):
-        return _back(opportunity, "criteria")
-    return _form_page(
+    user, opportunity = _managed(request, slug)
+    return _part_form(
         request,
         opportunity=opportunity,
-        form=form,
+        anchor="criteria",
+        make_form=lambda data: CriterionForm(data, opportunity=opportunity),
+        save=lambda d: services.add_criterion(actor=user, opportunity=opportunity, **_criterion_fields(d)),
+        success="You added a criterion.",
         heading="Add a criterion",
         button="Add criterion",
-        anchor="criteria",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     criterion = access_opportunity_part(opportunity=opportunity, model=Criterion, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "criteria")) is not None:
-        return refused
-    form = CriterionForm(_posted(request), opportunity=opportunity, instance=criterion)
-    if _save(
+    return _part_form(
         request,
-        form,
-        lambda d: services.change_criterion(actor=user, criterion=criterion, **_criterion_fields(d)),
-        f"You changed the criterion {criterion.name}.",
-    ):
-        return _back(opportunity, "criteria")
-    return _form_page(
-        request, opportunity=opportunity, form=form, heading="Change a criterion", button="Save", anchor="criteria"
+        opportunity=opportunity,
+        anchor="criteria",
+        make_form=lambda data: CriterionForm(data, opportunity=opportunity, instance=criterion),
+        save=lambda d: services.change_criterion(actor=user, criterion=criterion, **_criterion_fields(d)),
+        success=f"You changed the criterion {criterion.name}.",
+        heading="Change a criterion",
+        button="Save",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def criterion_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     criterion = access_opportunity_part(opportunity=opportunity, model=Criterion, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "criteria")) is not None:
-        return refused
     return _confirm_remove(
         request,
         opportunity=opportunity,
@@ -190,62 +181,45 @@ def _question_fields(data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
-    if (refused := _not_a_draft(request, opportunity, "questions")) is not None:
-        return refused
-    form = QuestionForm(_posted(request))
-    if _save(
-        request,
-        form,
-        lambda d: services.add_question(actor=user, opportunity=opportunity, **_question_fields(d)),
-        "You added a question.",
-    ):
-        return _back(opportunity, "questions")
-    intro = (
-        f"This opportunity asks at most {opportunity.max_questions} questions and "
-        f"{opportunity.word_limit:,} words in total."
-    )
-    return _form_page(
+    user, opportunity = _managed(request, slug)
+    return _part_form(
         request,
         opportunity=opportunity,
-        form=form,
+        anchor="questions",
+        make_form=QuestionForm,
+        save=lambda d: services.add_question(actor=user, opportunity=opportunity, **_question_fields(d)),
+        success="You added a question.",
         heading="Add a question",
         button="Add question",
-        anchor="questions",
-        intro=intro,
+        intro=(
+            f"This opportunity asks at most {opportunity.max_questions} questions and "
+            f"{opportunity.word_limit:,} words in total."
+        ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     question = access_opportunity_part(opportunity=opportunity, model=Question, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "questions")) is not None:
-        return refused
-    form = QuestionForm(_posted(request), instance=question)
-    if _save(
+    return _part_form(
         request,
-        form,
-        lambda d: services.change_question(actor=user, question=question, **_question_fields(d)),
-        "You changed the question.",
-    ):
-        return _back(opportunity, "questions")
-    return _form_page(
-        request, opportunity=opportunity, form=form, heading="Change a question", button="Save", anchor="questions"
+        opportunity=opportunity,
+        anchor="questions",
+        make_form=lambda data: QuestionForm(data, instance=question),
+        save=lambda d: services.change_question(actor=user, question=question, **_question_fields(d)),
+        success="You changed the question.",
+        heading="Change a question",
+        button="Save",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     question = access_opportunity_part(opportunity=opportunity, model=Question, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "questions")) is not None:
-        return refused
     return _confirm_remove(
         request,
         opportunity=opportunity,
@@ -263,28 +237,19 @@ def question_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def outcome_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     opportunity = access_opportunity(user=user, slug=slug, action=OppAction.PROPOSE_OUTCOME)
-    if (refused := _not_a_draft(request, opportunity, "outcomes")) is not None:
-        return refused
-    form = OutcomeForm(_posted(request))
-    success = (
-        "You added an outcome sought. It is agreed."
-        if can_manage(user, opportunity)
-        else "You proposed an outcome. The people managing the opportunity will agree it or decline it."
-    )
-    if _save(
-        request,
-        form,
-        lambda d: services.propose_outcome(actor=user, opportunity=opportunity, text=d["text"]),
-        success,
-    ):
-        return _back(opportunity, "outcomes")
-    return _form_page(
+    return _part_form(
         request,
         opportunity=opportunity,
-        form=form,
+        anchor="outcomes",
+        make_form=OutcomeForm,
+        save=lambda d: services.propose_outcome(actor=user, opportunity=opportunity, text=d["text"]),
+        success=lambda: (
+            "You added an outcome sought. It is agreed."
+            if can_manage(user, opportunity)
+            else "You proposed an outcome. The people managing the opportunity will agree it or decline it."
+        ),
         heading="Propose an outcome sought",
         button="Propose outcome",
-        anchor="outcomes",
         intro="Outcomes you propose are agreed or declined by the people managing the opportunity. "
         "Outcomes added by them are agreed straight away.",
     )
@@ -293,32 +258,25 @@ def outcome_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     outcome = access_opportunity_part(opportunity=opportunity, model=OpportunityOutcome, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "outcomes")) is not None:
-        return refused
-    form = OutcomeForm(_posted(request), instance=outcome)
-    if _save(
+    return _part_form(
         request,
-        form,
-        lambda d: services.change_outcome(actor=user, outcome=outcome, text=d["text"]),
-        "You changed the outcome.",
-    ):
-        return _back(opportunity, "outcomes")
-    return _form_page(
-        request, opportunity=opportunity, form=form, heading="Change an outcome", button="Save", anchor="outcomes"
+        opportunity=opportunity,
+        anchor="outcomes",
+        make_form=lambda data: OutcomeForm(data, instance=outcome),
+        save=lambda d: services.change_outcome(actor=user, outcome=outcome, text=d["text"]),
+        success="You changed the outcome.",
+        heading="Change an outcome",
+        button="Save",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     outcome = access_opportunity_part(opportunity=opportunity, model=OpportunityOutcome, pk=pk)
-    if (refused := _not_a_draft(request, opportunity, "outcomes")) is not None:
-        return refused
     return _confirm_remove(
         request,
         opportunity=opportunity,
@@ -329,8 +287,7 @@ def outcome_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, slug: str, pk: int, *, agree: bool) -> HttpResponse:
-    user = user_of(request)
-    opportunity = access_opportunity(user=user, slug=slug, action=OppAction.MANAGE)
+    user, opportunity = _managed(request, slug)
     outcome = access_opportunity_part(opportunity=opportunity, model=OpportunityOutcome, pk=pk)
     try:
         services.decide_outcome(actor=user, outcome=outcome, agree=agree)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import apply_validation_error
+from cocommission.core.forms import apply_validation_error, posted
 from cocommission.core.pagination import paginate
 
 from ..forms.panels import DeclarationForm, ScoreSheetForm
@@ -16,7 +16,7 @@ from ..permissions import PanelRefusal, access_panel_application, access_panel_s
 from ..selectors import panels as selectors
 from ..services import panel_scoring as scoring_services
 from ..services import panels as services
-from .panels import explain_refusal, posted
+from .panels import explain_refusal
 
 
 @login_required

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 from cocommission.core.pagination import paginate
 
 from ..forms.panels import ModerationForm, PanelMemberAddForm
@@ -31,11 +31,6 @@ from ..services import panel_scoring as scoring_services
 from ..services import panels as services
 
 View = Callable[..., HttpResponse]
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty, so an empty submission shows its errors."""
-    return request.POST if request.method == "POST" else None
 
 
 def explain_refusal(view: View) -> View:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error
+from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 from cocommission.core.pagination import paginate
 
 from ..forms.members import InvitationForm, RoleForm
@@ -86,7 +86,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 def withdraw_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.MANAGE_MEMBERS)
     invitation = access_invitation(user=user_of(request), organisation=organisation, pk=pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             revoke_invitation(actor=user_of(request), invitation=invitation)
@@ -130,7 +130,7 @@ def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.MANAGE_MEMBERS)
     membership = access_membership(user=user_of(request), organisation=organisation, pk=pk)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             remove_member(actor=user_of(request), membership=membership)
@@ -153,7 +153,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = access_organisation(user=user_of(request), slug=slug, action=OrgAction.VIEW_MEMBERS)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST":
         try:
             leave_organisation(user=user_of(request), organisation=organisation)
