@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisations/", include("cocommission.organisations.urls")),
     path("partnerships/", include("cocommission.partnerships.urls")),
     path("opportunities/", include("cocommission.commissioning.urls")),
+    path("agreements/", include("cocommission.agreements.urls")),
     path("admin/", admin.site.urls),
 ]
 

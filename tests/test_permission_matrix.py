@@ -251,10 +251,11 @@ def login_as(client: Any, persona: str, request: Any) -> None:
 def test_every_url_pattern_has_an_entry():
     # Imported here: that module imports this one. Commissioning pages have their own matrix,
     # with sid the commissioner as an eighth persona and several cases per page.
+    from .test_permission_matrix_agreements import AGREEMENTS_MATRIX
     from .test_permission_matrix_commissioning import COMMISSIONING_MATRIX
 
     names = set(url_names())
-    covered = MATRIX.keys() | COMMISSIONING_MATRIX.keys()
+    covered = MATRIX.keys() | COMMISSIONING_MATRIX.keys() | AGREEMENTS_MATRIX.keys()
     missing = sorted(n for n in names if n not in covered and n not in NOT_PAGES and not is_admin_model_page(n))
     assert missing == [], f"Add these URL patterns to MATRIX (or COMMISSIONING_MATRIX): {missing}"
     stale = sorted(n for n in covered if n not in names)

@@ -18,6 +18,10 @@ class Partnership(TimeStampedModel):
     slug = models.SlugField(max_length=220, unique=True)
     place = models.CharField(max_length=200, help_text="The place the partnership works for.")
     description = models.TextField(blank=True)
+    minimum_term_years = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Agreements for recurring services shorter than this are flagged as short-term.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -18,6 +18,7 @@ class Interaction(models.Model):
         DECISION = "decision", "Decision"
         APPLICATION = "application", "Application"
         AWARD = "award", "Award"
+        AGREEMENT = "agreement", "Agreement"
 
     organisation_a = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     organisation_b = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -3,10 +3,10 @@
 from django.db import transaction
 
 from cocommission.accounts.models import User
-from cocommission.commissioning.models import ApplicationDecision, Opportunity
+from cocommission.commissioning.models import ApplicationDecision, Opportunity, OpportunityOutcome
 from cocommission.core import audit
 
-from .models import Agreement
+from ..models import Agreement
 
 
 def agreement_reference(opportunity: Opportunity, number: int) -> str:
@@ -50,8 +50,11 @@ def create_draft_agreement_from_award(*, actor: User | None, decision: Applicati
         status=Agreement.Status.DRAFT,
         value=locked.amount,
         term_years=opportunity.term_years,
+        partnership_id=opportunity.partnership_id,
+        scope=opportunity.problem,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    agreement.outcomes.set(opportunity.outcomes.filter(status=OpportunityOutcome.Status.AGREED))
     for organisation_id in {opportunity.funder_id, provider_id}:
         audit.record_create(
             actor=actor, instance=agreement, organisation_id=organisation_id, partnership_id=opportunity.partnership_id

@@ -1,0 +1,1 @@
+"""Reads for agreements, one module per part of the agreement page."""

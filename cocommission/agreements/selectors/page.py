@@ -1,0 +1,22 @@
+"""Everything the agreement page (and its printable summary) shows, gathered part by part."""
+
+from typing import Any
+
+from cocommission.accounts.models import User
+
+from ..models import Agreement
+from ..permissions import FUNDER, PROVIDER, sides_of
+from . import budget, changes, schedule, terms
+
+
+def agreement_page(agreement: Agreement, user: User) -> dict[str, Any]:
+    sides = sides_of(user, agreement)
+    return {
+        "agreement": agreement,
+        "is_funder": FUNDER in sides,
+        "is_provider": PROVIDER in sides,
+        **terms.terms_context(agreement),
+        **budget.budget_context(agreement),
+        **schedule.schedule_context(agreement),
+        **changes.changes_context(agreement),
+    }
