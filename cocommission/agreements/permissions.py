@@ -43,7 +43,11 @@ def provider_organisation_ids(agreement: Agreement) -> set[int]:
     """The provider and, for a consortium, every member organisation that has not declined."""
     ids = {agreement.provider_id}
     if agreement.consortium_id is not None:
-        ids |= set(agreement.consortium.members.exclude(status="declined").values_list("organisation_id", flat=True))
+        ids |= set(
+            ConsortiumMember.objects.filter(consortium_id=agreement.consortium_id)
+            .exclude(status=ConsortiumMember.Status.DECLINED)
+            .values_list("organisation_id", flat=True)
+        )
     return ids
 
 
@@ -113,7 +117,7 @@ def agreements_visible_to(user: User) -> QuerySet[Agreement]:
     organisation_ids = Membership.objects.filter(user=user).values("organisation_id")
     consortia = (
         ConsortiumMember.objects.filter(organisation_id__in=organisation_ids)
-        .exclude(status="declined")
+        .exclude(status=ConsortiumMember.Status.DECLINED)
         .values("consortium_id")
     )
     return Agreement.objects.filter(
