@@ -14,6 +14,18 @@ OWNED_MODELS = (
     "Partnership",
     "PartnershipOrganisation",
     "PartnershipPerson",
+    "Opportunity",
+    "Application",
+    "Consortium",
+    "ConsortiumMember",
+    "Agreement",
+    "BreakClause",
+    "BudgetLine",
+    "OverheadRate",
+    "Instalment",
+    "Variation",
+    "RenewalDecision",
+    "EndingNotice",
 )
 RAW_ACCESS = re.compile(r"\b(" + "|".join(OWNED_MODELS) + r")\.objects\.(get|filter|all)\(")
 
