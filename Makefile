@@ -24,6 +24,7 @@ install: $(VENV)/.installed build/static/.built
 
 demo: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py schedule_daily_tasks
 	PORT=$(PORT) $(PY) manage.py load_demo
 	@echo "Starting Cocommission on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	@trap 'kill 0' INT TERM EXIT; \

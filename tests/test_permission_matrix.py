@@ -152,6 +152,7 @@ MATRIX: dict[str, tuple[Kwargs, dict[str, Any]]] = {
     "partnerships:list": (no_kwargs, SIGNED_IN_200),
     "partnerships:create": (no_kwargs, SIGNED_IN_200),
     "partnerships:detail": (partnership_slug, SIGNED_IN_200),
+    "partnerships:edit": (partnership_slug, COORDINATORS),
     "partnerships:audit": (partnership_slug, _o("login", 403, 403, 403, 200, 403, 200)),
     "partnerships:leave": (partnership_slug, _o("login", 403, 403, 403, 200, 200, 403)),
     "partnerships:organisation_add": (partnership_slug, COORDINATORS),

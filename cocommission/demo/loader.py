@@ -18,12 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cocommission.accounts.models import User
+from cocommission.agreements.models import Agreement
 from cocommission.commissioning.models import Opportunity
 from cocommission.core import audit
 from cocommission.organisations.models import Area, Interaction, Membership, Organisation, PassportDocument
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation, PartnershipPerson
 
 from . import place
+from .agreements import load_demo_agreements
 from .commissioning import load_demo_commissioning
 
 Kind = PassportDocument.Kind
@@ -241,6 +243,7 @@ def load_demo_place() -> dict[str, int]:
     partnership = _partnership(orgs, counts)
     _timeline(orgs, partnership, today, counts)
     counts.update(load_demo_commissioning(orgs=orgs, partnership=partnership, today=today))
+    counts.update(load_demo_agreements(orgs=orgs, partnership=partnership, today=today))
     totals = {
         "organisations": Organisation.objects.count(),
         "people": User.objects.count(),
@@ -249,5 +252,6 @@ def load_demo_place() -> dict[str, int]:
         "passport documents": PassportDocument.objects.count(),
         "timeline entries": Interaction.objects.count(),
         "opportunities": Opportunity.objects.count(),
+        "agreements": Agreement.objects.count(),
     }
     return {**dict(counts), **{f"in total, {k}": v for k, v in totals.items()}}

@@ -44,6 +44,51 @@ class PartnershipCreateForm(forms.Form):
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
+class PartnershipChangeForm(VersionedFormMixin):
+    name = forms.CharField(
+        label="Name of the partnership",
+        max_length=200,
+        error_messages={"required": "Enter the name of the partnership"},
+    )
+    place = forms.CharField(
+        label="Place",
+        max_length=200,
+        error_messages={"required": "Enter the place the partnership works for"},
+    )
+    description = forms.CharField(
+        label="What the partnership is for",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    minimum_term_years = forms.IntegerField(
+        label="Minimum term for recurring services, in years",
+        min_value=1,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        help_text="Agreements for services people need year after year that are shorter than this are marked "
+        "short-term, and the funder must say why. Most partnerships choose 3 years.",
+        error_messages={
+            "required": "Enter the minimum term in years",
+            "invalid": "Enter the minimum term as a whole number of years, like 3",
+            "min_value": "The minimum term must be between 1 and 10 years",
+            "max_value": "The minimum term must be between 1 and 10 years",
+        },
+    )
+
+    def __init__(self, *args: Any, instance: Partnership, **kwargs: Any) -> None:
+        self.instance = instance
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": instance.name,
+                "place": instance.place,
+                "description": instance.description,
+                "minimum_term_years": instance.minimum_term_years,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+
 class MemberOrganisationAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label="Organisation",

@@ -185,6 +185,45 @@ def create_partnership(
     return partnership
 
 
+MINIMUM_TERM_RANGE = range(1, 11)
+
+
+@transaction.atomic
+def change_partnership(
+    *,
+    actor: User,
+    partnership: Partnership,
+    name: str,
+    place: str,
+    description: str = "",
+    minimum_term_years: int,
+    version: str | None = None,
+) -> Partnership:
+    """Change the partnership's details and its policy minimum term for recurring services.
+
+    Agreements for recurring services shorter than the minimum are flagged short-term. The slug
+    stays, so links to the partnership keep working after a rename.
+    """
+    locked = _lock(partnership)
+    ensure_unchanged(locked, version or None, message=STALE_MESSAGE)
+    name, place = name.strip(), place.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Enter the name of the partnership"
+    if not place:
+        errors["place"] = "Enter the place the partnership works for"
+    if minimum_term_years not in MINIMUM_TERM_RANGE:
+        errors["minimum_term_years"] = "The minimum term must be between 1 and 10 years"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(locked)
+    locked.name, locked.place, locked.description = name, place, description.strip()
+    locked.minimum_term_years = minimum_term_years
+    locked.save()
+    record_update(actor=actor, instance=locked, before=before, partnership_id=locked.pk)
+    return locked
+
+
 @transaction.atomic
 def add_partnership_organisation(
     *,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("new/", views.create, name="create"),
     path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/audit/", views.audit, name="audit"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
     path("<slug:slug>/organisations/add/", views.organisation_add, name="organisation_add"),

@@ -15,6 +15,7 @@ from . import selectors, services
 from .forms import (
     MemberOrganisationAddForm,
     MemberOrganisationChangeForm,
+    PartnershipChangeForm,
     PartnershipCreateForm,
     PersonAddForm,
     PersonChangeForm,
@@ -75,6 +76,32 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "my_role": my_role,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = user_of(request)
+    partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.MANAGE)
+    form = PartnershipChangeForm(posted(request), instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_partnership(
+                actor=user,
+                partnership=partnership,
+                name=form.cleaned_data["name"],
+                place=form.cleaned_data["place"],
+                description=form.cleaned_data["description"],
+                minimum_term_years=form.cleaned_data["minimum_term_years"],
+                version=form.submitted_version(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            refresh_version(form, partnership)
+        else:
+            messages.success(request, "You changed the partnership's details.")
+            return redirect("partnerships:detail", slug=partnership.slug)
+    return render(request, "partnerships/edit.html", {"partnership": partnership, "form": form})
 
 
 @login_required
