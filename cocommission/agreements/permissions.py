@@ -143,6 +143,14 @@ def access_overheads(*, user: User, slug: str, action: str = "view") -> Organisa
     return organisation
 
 
+def can_keep_overheads(user: User, organisation_id: int) -> bool:
+    """Organisation admins record its overhead rates (see access_overheads)."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organisation_id=organisation_id, role=Membership.Role.ADMIN).exists()
+    )
+
+
 def ensure_platform_admin(user: User) -> None:
     """Index values are kept by platform admins."""
     if not is_platform_admin(user):

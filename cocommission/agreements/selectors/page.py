@@ -5,7 +5,7 @@ from typing import Any
 from cocommission.accounts.models import User
 
 from ..models import Agreement
-from ..permissions import FUNDER, PROVIDER, sides_of
+from ..permissions import FUNDER, PROVIDER, can_keep_overheads, sides_of
 from . import budget, changes, schedule, terms
 
 
@@ -15,6 +15,7 @@ def agreement_page(agreement: Agreement, user: User) -> dict[str, Any]:
         "agreement": agreement,
         "is_funder": FUNDER in sides,
         "is_provider": PROVIDER in sides,
+        "can_keep_overheads": PROVIDER in sides and can_keep_overheads(user, agreement.provider_id),
         **terms.terms_context(agreement),
         **budget.budget_context(agreement),
         **schedule.schedule_context(agreement),

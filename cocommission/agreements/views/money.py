@@ -31,6 +31,7 @@ from ..permissions import (
     access_agreement,
     access_agreement_part,
     access_overheads,
+    can_keep_overheads,
     sides_of,
 )
 from ..selectors.budget import (
@@ -152,6 +153,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
             "money_start_year": financial_year_name(start_year) if start_year else "",
             "is_funder": FUNDER in sides,
             "is_provider": PROVIDER in sides,
+            "can_keep_overheads": PROVIDER in sides and can_keep_overheads(user, agreement.provider_id),
             "can_edit": agreement.is_open_for_editing,
         },
     )

@@ -78,6 +78,7 @@ def test_a_consortium_agreement_split_across_three_members(demo):
 
 def test_one_agreement_ends_in_about_four_months_without_a_decision(demo):
     advice = agreement("Debt and benefits advice in GP surgeries")
+    assert advice.end_date is not None
     days = (advice.end_date - timezone.localdate()).days
     assert 90 < days <= 155
     assert not advice.renewal_decisions.exists()
