@@ -15,6 +15,8 @@ urlpatterns = [
     path("partnerships/", include("cocommission.partnerships.urls")),
     path("opportunities/", include("cocommission.commissioning.urls")),
     path("agreements/", include("cocommission.agreements.urls")),
+    path("", include("cocommission.needs.urls")),
+    path("", include("cocommission.deciding.urls")),
     path("admin/", admin.site.urls),
 ]
 

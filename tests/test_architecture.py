@@ -26,6 +26,21 @@ OWNED_MODELS = (
     "Variation",
     "RenewalDecision",
     "EndingNotice",
+    "Story",
+    "Indicator",
+    "IndicatorValue",
+    "IndicatorImport",
+    "Priority",
+    "Policy",
+    "PolicyReview",
+    "Meeting",
+    "AgendaItem",
+    "MeetingPaper",
+    "Attendance",
+    "Contribution",
+    "DecisionMoment",
+    "DecisionOption",
+    "Response",
 )
 RAW_ACCESS = re.compile(r"\b(" + "|".join(OWNED_MODELS) + r")\.objects\.(get|filter|all)\(")
 

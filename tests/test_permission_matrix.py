@@ -254,9 +254,10 @@ def test_every_url_pattern_has_an_entry():
     # with sid the commissioner as an eighth persona and several cases per page.
     from .test_permission_matrix_agreements import AGREEMENTS_MATRIX
     from .test_permission_matrix_commissioning import COMMISSIONING_MATRIX
+    from .test_permission_matrix_together import TOGETHER_MATRIX
 
     names = set(url_names())
-    covered = MATRIX.keys() | COMMISSIONING_MATRIX.keys() | AGREEMENTS_MATRIX.keys()
+    covered = MATRIX.keys() | COMMISSIONING_MATRIX.keys() | AGREEMENTS_MATRIX.keys() | TOGETHER_MATRIX.keys()
     missing = sorted(n for n in names if n not in covered and n not in NOT_PAGES and not is_admin_model_page(n))
     assert missing == [], f"Add these URL patterns to MATRIX (or COMMISSIONING_MATRIX): {missing}"
     stale = sorted(n for n in covered if n not in names)

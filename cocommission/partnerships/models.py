@@ -22,6 +22,11 @@ class Partnership(TimeStampedModel):
         default=3,
         help_text="Agreements for recurring services shorter than this are flagged as short-term.",
     )
+    lived_experience_in_quorum = models.BooleanField(
+        "decisions need someone with lived experience",
+        default=False,
+        help_text="When set, a decision moment's quorum needs someone with lived experience too.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

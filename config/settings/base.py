@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cocommission.partnerships",
     "cocommission.commissioning",
     "cocommission.agreements",
+    "cocommission.needs",
+    "cocommission.deciding",
     "cocommission.demo",
 ]
 

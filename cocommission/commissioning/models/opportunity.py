@@ -15,6 +15,14 @@ class Opportunity(TimeStampedModel):
     partnership = models.ForeignKey(
         "partnerships.Partnership", null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
     )
+    priority = models.ForeignKey(
+        "needs.Priority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="opportunities",
+        help_text="The partnership priority this opportunity serves.",
+    )
     reference = models.CharField(max_length=30, unique=True)
     slug = models.SlugField(max_length=220, unique=True)
     title = models.CharField(max_length=200)

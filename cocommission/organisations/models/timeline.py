@@ -19,6 +19,8 @@ class Interaction(models.Model):
         APPLICATION = "application", "Application"
         AWARD = "award", "Award"
         AGREEMENT = "agreement", "Agreement"
+        PARTNERSHIP_MEETING = "partnership_meeting", "Partnership meeting"
+        DECISION_MOMENT = "decision_moment", "Decision moment"
 
     organisation_a = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     organisation_b = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -1,0 +1,5 @@
+"""Deciding URLs: meetings."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,10 @@
+"""Permission-matrix cases for the meetings pages."""
+
+from .common import MEMBERS, Case, TogetherWorld, slug  # noqa: F401
+
+
+def build(w: TogetherWorld) -> None:
+    """Add this part's objects to the world (w.extra[...])."""
+
+
+MATRIX: dict[str, list[Case]] = {}
