@@ -237,7 +237,7 @@ def test_a_micro_grant_from_opening_to_feedback(page, assert_accessible, world, 
     page.get_by_role("button", name="Save the decision").click()
     expect(page.get_by_text("The decision has been saved.")).to_be_visible()
     check(page)
-    page.get_by_role("link", name="Confirm the decision").click()
+    page.get_by_role("button", name="Confirm the decision").click()
     check(page)
     page.get_by_role("button", name="Confirm the decision").click()
     expect(page.get_by_text("The decision is confirmed.")).to_be_visible()
