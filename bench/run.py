@@ -25,7 +25,12 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from cocommission.demo.scale import generate, generate_opportunities  # noqa: E402
+from cocommission.demo.scale import (  # noqa: E402
+    generate,
+    generate_agreements,
+    generate_opportunities,
+    generate_together,
+)
 from cocommission.organisations.models import Membership, Organisation  # noqa: E402
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation  # noqa: E402
 
@@ -44,6 +49,15 @@ def pages(org: Organisation, partnership: Partnership) -> dict[str, str]:
         "partnership": f"/partnerships/{partnership.slug}/",
         "opportunities": "/opportunities/",
         "your applications": "/opportunities/applications/",
+        "your dashboard": "/dashboard/",
+        "agreements": "/agreements/",
+        "agreements ending": "/agreements/ending/",
+        "stories": f"/partnerships/{partnership.slug}/stories/",
+        "priorities": f"/partnerships/{partnership.slug}/priorities/",
+        "policy watch": f"/partnerships/{partnership.slug}/policies/",
+        "decision moments": f"/partnerships/{partnership.slug}/decisions/",
+        "meetings": f"/partnerships/{partnership.slug}/meetings/",
+        "questions hanging": f"/partnerships/{partnership.slug}/questions/hanging/",
     }
 
 
@@ -68,7 +82,10 @@ def main(sizes: list[int]) -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         print(f"database: {connection.vendor}; median of {REPEATS} requests")
-        print("rows = organisations, with as many opportunities and applications")
+        print(
+            "rows = organisations, with as many opportunities, applications, agreements, stories, priorities,\n"
+            "policies, decisions and meetings"
+        )
         print(f"{'page':<22}" + "".join(f"{f'{n} rows':>26}" for n in sizes))
         results: dict[str, list[str]] = {}
         total = 0
@@ -84,6 +101,8 @@ def main(sizes: list[int]) -> None:
             funder = Organisation.objects.filter(kind="statutory").order_by("pk").first()
             assert funder is not None
             generate_opportunities(count=len(orgs), funder=funder, prefix=f"bench{size}")
+            generate_agreements(count=len(orgs), funder=funder, provider=first, prefix=f"bench{size}")
+            generate_together(count=len(orgs), partnership=partnership, prefix=f"bench{size}")
             admin = Membership.objects.filter(organisation=first, role="admin").select_related("user").first()
             assert admin is not None
             client = Client(raise_request_exception=False)

@@ -104,3 +104,54 @@ def access_pair(*, user: User, slug: str, other_slug: str) -> tuple[Organisation
     if not Membership.objects.filter(user=user, organisation_id__in=[first.pk, second.pk]).exists():
         raise PermissionDenied
     return first, second
+
+
+# --- Decision moments: one response, for the coordinator to resolve or record an objection.
+
+from .models import Response  # noqa: E402  (kept with the helper it serves)
+
+
+def access_response(*, moment: DecisionMoment, pk: int) -> Response:
+    """A response to this moment (never another moment's). Who may act on it is the view's
+    concern: load the moment with access_decision_moment(action="manage") first."""
+    response = Response.objects.select_related("person", "organisation").filter(moment=moment, pk=pk).first()
+    if response is None:
+        raise Http404("No such response.")
+    return response
+
+
+# --- Meetings: who may add contributions, and a meeting's agenda items and papers.
+
+from .models import AgendaItem, MeetingPaper  # noqa: E402  (kept with the helpers they serve)
+
+
+def attended(user: User, meeting: Meeting) -> bool:
+    """Whether the person's attendance at this meeting is recorded."""
+    return bool(user.is_authenticated and meeting.attendances.filter(user=user).exists())
+
+
+def access_meeting_to_contribute(*, user: User, partnership: Partnership, pk: int) -> Meeting:
+    """A meeting the person may add a question, point or follow to: they attended it, or they
+    coordinate the partnership."""
+    meeting = access_meeting(user=user, partnership=partnership, pk=pk, action="contribute")
+    if not (is_coordinator(user, partnership) or attended(user, meeting)):
+        raise PermissionDenied
+    return meeting
+
+
+def access_agenda_item(*, meeting: Meeting, pk: int) -> AgendaItem:
+    """An item on this meeting's agenda (never another meeting's). Load the meeting with
+    access_meeting(action="manage") first."""
+    item = AgendaItem.objects.filter(meeting=meeting, pk=pk).first()
+    if item is None:
+        raise Http404("No such agenda item.")
+    return item
+
+
+def access_meeting_paper(*, meeting: Meeting, pk: int) -> MeetingPaper:
+    """A paper of this meeting (never another meeting's). Load the meeting with access_meeting
+    first: "view" to read it, "manage" to remove it."""
+    paper = MeetingPaper.objects.filter(meeting=meeting, pk=pk).first()
+    if paper is None:
+        raise Http404("No such paper.")
+    return paper

@@ -27,6 +27,8 @@ from cocommission.partnerships.models import Partnership, PartnershipOrganisatio
 from . import place
 from .agreements import load_demo_agreements
 from .commissioning import load_demo_commissioning
+from .files import demo_pdf
+from .together import load_demo_together
 
 Kind = PassportDocument.Kind
 # Which passport documents each organisation has, in turn, so the demo shows every state:
@@ -66,31 +68,6 @@ PASSPORT_PATTERNS: list[dict[str, int | None]] = [
     {k: d for k, d in [(Kind.GOVERNING_DOCUMENT, None), (Kind.ACCOUNTS, 120)]},
     {},
 ]
-
-
-def demo_pdf(title: str) -> bytes:
-    """A small, valid one-page PDF naming the document."""
-    text = title.replace("(", "").replace(")", "")
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 @functools.cache
@@ -244,6 +221,7 @@ def load_demo_place() -> dict[str, int]:
     _timeline(orgs, partnership, today, counts)
     counts.update(load_demo_commissioning(orgs=orgs, partnership=partnership, today=today))
     counts.update(load_demo_agreements(orgs=orgs, partnership=partnership, today=today))
+    counts.update(load_demo_together(orgs=orgs, partnership=partnership, today=today))
     totals = {
         "organisations": Organisation.objects.count(),
         "people": User.objects.count(),

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cocommission.accounts.models import User
 from cocommission.organisations.models import Area, Interaction, Membership, Organisation, PassportDocument
+from cocommission.partnerships.models import Partnership
 
 KINDS = ["statutory", "vcse", "vcse", "vcse", "private", "other"]
 
@@ -125,4 +126,114 @@ def generate_opportunities(*, count: int, funder: Organisation, prefix: str = "s
             )
             for opportunity, applicant in zip(opportunities, applicants, strict=False)
         ]
+    )
+
+
+@transaction.atomic
+def generate_agreements(*, count: int, funder: Organisation, provider: Organisation, prefix: str = "scale") -> None:
+    """Add `count` active agreements between `funder` and `provider`, ending over the next
+    year, each with a variation waiting for the provider, for the agreement list benchmarks."""
+    from django.utils import timezone
+
+    from cocommission.agreements.models import Agreement, Variation
+
+    start = Agreement.objects.count()
+    today = timezone.localdate()
+    now = timezone.now()
+    agreements = Agreement.objects.bulk_create(
+        [
+            Agreement(
+                reference=f"AGR-{prefix.upper()}-{start + i:06d}",
+                title=f"Scale agreement {start + i}",
+                funder=funder,
+                provider=provider,
+                status="active",
+                agreement_type="grant",
+                value=Decimal("30000"),
+                term_years=1,
+                start_date=today - datetime.timedelta(days=200),
+                end_date=today + datetime.timedelta(days=30 + i % 330),
+                funder_signed_at=now,
+                provider_signed_at=now,
+            )
+            for i in range(count)
+        ]
+    )
+    Variation.objects.bulk_create(
+        [
+            Variation(
+                agreement=agreement,
+                number=1,
+                kind="scope",
+                reason="Scale test.",
+                new_scope="More sessions.",
+                funder_approved_at=now,
+            )
+            for agreement in agreements
+        ]
+    )
+
+
+@transaction.atomic
+def generate_together(*, count: int, partnership: Partnership, prefix: str = "scale") -> None:
+    """Add `count` published stories, priorities, policies, decision moments and past meetings
+    (each with an unanswered question) to `partnership`, for the decide-together list benchmarks."""
+    from django.utils import timezone
+
+    from cocommission.deciding.models import Contribution, DecisionMoment, Meeting
+    from cocommission.needs.models import Policy, Priority, Story
+
+    now = timezone.now()
+    Story.objects.bulk_create(
+        [
+            Story(
+                partnership=partnership,
+                source="member",
+                title=f"{prefix} story {i}",
+                text="A scale-test story.",
+                consent_partnership=True,
+                status="published",
+                published_title=f"{prefix} story {i}",
+                published_text="A scale-test story.",
+                moderated_at=now,
+            )
+            for i in range(count)
+        ]
+    )
+    Priority.objects.bulk_create(
+        [Priority(partnership=partnership, title=f"{prefix} priority {i}", need="A need.") for i in range(count)]
+    )
+    Policy.objects.bulk_create(
+        [
+            Policy(
+                partnership=partnership,
+                name=f"{prefix} policy {i}",
+                owner="A department",
+                summary="A policy.",
+                stage="peak",
+                last_reviewed_on=now.date(),
+            )
+            for i in range(count)
+        ]
+    )
+    DecisionMoment.objects.bulk_create(
+        [
+            DecisionMoment(
+                partnership=partnership,
+                subject="design",
+                title=f"{prefix} decision {i}",
+                question="?",
+                method="consensus",
+            )
+            for i in range(count)
+        ]
+    )
+    meetings = Meeting.objects.bulk_create(
+        [
+            Meeting(partnership=partnership, title=f"{prefix} meeting {i}", starts_at=now - datetime.timedelta(days=30))
+            for i in range(count)
+        ]
+    )
+    Contribution.objects.bulk_create(
+        [Contribution(meeting=meeting, kind="question", text="A question?", voice="vcse") for meeting in meetings]
     )

@@ -131,3 +131,26 @@ def ensure_member(user: User, partnership: Partnership) -> None:
 
 def ensure_coordinator(user: User, partnership: Partnership) -> None:
     _check(user, partnership, NeedsAction.MANAGE)
+
+
+# --- Stories: the public pages -------------------------------------------------------------------
+# Anyone may tell a partnership a story and read the stories it published for public pages. These
+# pages show the partnership's name and place only; its members stay hidden.
+
+
+def public_story_partnership(*, slug: str) -> Partnership:
+    """The partnership a member of the public tells their story to, or whose public stories they read."""
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404("No such partnership.")
+    return partnership
+
+
+def access_public_story(*, partnership: Partnership, pk: int) -> Story:
+    """A story published with the storyteller's consent to public pages."""
+    story = Story.objects.filter(
+        pk=pk, partnership=partnership, status=Story.Status.PUBLISHED, consent_public=True
+    ).first()
+    if story is None:
+        raise Http404("No such story.")
+    return story

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cocommission.core.forms import VersionedFormMixin
+from cocommission.needs.models import Priority
+from cocommission.needs.selectors.priorities import agreed_priorities
 from cocommission.organisations.models import Area, IncomeBand, Organisation
 from cocommission.partnerships.models import Partnership
 
@@ -60,6 +62,15 @@ def _date_field(label: str, what: str, help_text: str = "") -> forms.DateField:
     )
 
 
+class PriorityChoiceField(forms.ModelChoiceField):
+    """Agreed priorities, named with their partnership when the choice spans several."""
+
+    with_partnership = False
+
+    def label_from_instance(self, obj: Priority) -> str:
+        return f"{obj.partnership.name}: {obj.title}" if self.with_partnership else obj.title
+
+
 class OpportunityForm(VersionedFormMixin, forms.Form):
     """Opening an opportunity (with `funders`) or changing a draft one (with `instance`)."""
 
@@ -77,6 +88,14 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         empty_label="None: the funder opens it on its own",
         help_text="Partners can propose the outcomes sought, and the partnership's coordinator can manage it.",
         error_messages={"invalid_choice": "Choose a partnership from the list"},
+    )
+    priority = PriorityChoiceField(
+        label="The partnership priority it serves",
+        queryset=Priority.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="One of the partnership's agreed priorities. Partners and applicants see which need it meets.",
+        error_messages={"invalid_choice": "Choose a priority from the list"},
     )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
     problem = forms.CharField(
@@ -214,6 +233,8 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
             closing = self.initial.get("closes_time")
             if closing and closing not in dict(CLOSING_TIMES):
                 self.fields["closes_time"].choices = [*CLOSING_TIMES, (closing, closing)]  # type: ignore[attr-defined]
+            partnership_ids = [instance.partnership_id] if instance.partnership_id else []
+            self._offer_priorities(agreed_priorities(partnership_ids, keep=instance.priority_id), several=False)
             return
         funder_field = self.fields["funder"]
         partnership_field = self.fields["partnership"]
@@ -223,6 +244,18 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         partnership_field.queryset = partnerships if partnerships is not None else Partnership.objects.none()
         if funders is not None and funders.count() == 1:
             self.fields["funder"].initial = funders.first()
+        partnership_ids = list(partnership_field.queryset.values_list("pk", flat=True))
+        self._offer_priorities(agreed_priorities(partnership_ids), several=len(partnership_ids) > 1)
+
+    def _offer_priorities(self, priorities: QuerySet[Priority], *, several: bool) -> None:
+        """Only opportunities of a partnership with agreed priorities are asked which they serve."""
+        field = self.fields["priority"]
+        assert isinstance(field, PriorityChoiceField)
+        if not priorities.exists():
+            del self.fields["priority"]
+            return
+        field.queryset = priorities
+        field.with_partnership = several
 
     def closes_at(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("closes_on")
@@ -256,6 +289,7 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
             max_questions=data["max_questions"],
             word_limit=data["word_limit"],
             extra_documents=data["extra_documents"],
+            priority=data.get("priority"),
         )
 
 
@@ -282,6 +316,7 @@ def initial_from(opportunity: Opportunity) -> dict[str, Any]:
         "max_questions": opportunity.max_questions,
         "word_limit": opportunity.word_limit,
         "extra_documents": opportunity.extra_documents,
+        "priority": opportunity.priority_id,
     }
 
 

@@ -20,6 +20,7 @@ from cocommission.accounts.models import User
 from cocommission.core import audit
 from cocommission.core.models import AuditEvent
 from cocommission.core.versioning import ensure_unchanged
+from cocommission.needs.models import Priority
 from cocommission.organisations.models import Area, IncomeBand, Membership, Organisation
 from cocommission.partnerships.models import Partnership, PartnershipOrganisation, PartnershipPerson
 
@@ -62,6 +63,7 @@ class OpportunityDetails:
     max_questions: int | None = None
     word_limit: int | None = None
     extra_documents: int | None = None
+    priority: Priority | None = None
 
 
 # ---- Who may open an opportunity, and for whom ------------------------------------------------
@@ -205,8 +207,30 @@ def _check_ask(d: OpportunityDetails, opportunity: Opportunity | None, errors: d
         )
 
 
-def check_details(d: OpportunityDetails, *, funder: Organisation, opportunity: Opportunity | None = None) -> None:
-    """Raise a field-keyed ValidationError naming everything wrong with the details at once."""
+def _check_priority(
+    d: OpportunityDetails, *, partnership: Partnership | None, keep: int | None, errors: dict[str, str]
+) -> None:
+    """An opportunity serves one of its own partnership's agreed priorities (or keeps the one it
+    already serves, even if that has since been retired)."""
+    if d.priority is None or d.priority.pk == keep:
+        return
+    if partnership is None:
+        errors["priority"] = "Only an opportunity of a partnership can serve a partnership priority"
+    elif d.priority.partnership_id != partnership.pk:
+        errors["priority"] = f"Choose one of the agreed priorities of {partnership.name}"
+    elif d.priority.status != Priority.Status.AGREED:
+        errors["priority"] = f"Choose an agreed priority: this one is {d.priority.get_status_display().lower()}"
+
+
+def check_details(
+    d: OpportunityDetails,
+    *,
+    funder: Organisation,
+    opportunity: Opportunity | None = None,
+    partnership: Partnership | None = None,
+) -> None:
+    """Raise a field-keyed ValidationError naming everything wrong with the details at once.
+    `partnership` is the new opportunity's (an existing one's own is used otherwise)."""
     errors: dict[str, str] = {}
     if not d.title.strip():
         errors["title"] = "Enter a title"
@@ -217,6 +241,10 @@ def check_details(d: OpportunityDetails, *, funder: Organisation, opportunity: O
     _check_dates(d, errors)
     _check_eligibility(d, errors)
     _check_ask(d, opportunity, errors)
+    if opportunity is not None:
+        _check_priority(d, partnership=opportunity.partnership, keep=opportunity.priority_id, errors=errors)
+    else:
+        _check_priority(d, partnership=partnership, keep=None, errors=errors)
     if errors:
         raise ValidationError(errors)
 
@@ -270,6 +298,7 @@ def _apply(opportunity: Opportunity, d: OpportunityDetails) -> None:
     opportunity.max_questions = questions
     opportunity.word_limit = words
     opportunity.extra_documents = documents
+    opportunity.priority = d.priority
 
 
 # ---- Writes -----------------------------------------------------------------------------------
@@ -289,7 +318,7 @@ def create_opportunity(
         raise ValidationError(
             {"funder": f"You cannot open an opportunity for {funder.name}{where}. Choose another funder."}
         )
-    check_details(details, funder=funder)
+    check_details(details, funder=funder, partnership=partnership)
     lived = details.lived_experience_on_panel
     if lived is None:
         lived = details.route in LIVED_EXPERIENCE_BY_DEFAULT

@@ -57,3 +57,28 @@ class ResponseFactory(DjangoModelFactory[Response]):
     moment = factory.SubFactory(DecisionMomentFactory)
     voice = Voice.VCSE
     position = Response.Position.VOTE
+
+
+# --- Meetings: attendance and agenda items.
+
+from cocommission.deciding.models import AgendaItem, Attendance  # noqa: E402
+
+
+class AttendanceFactory(DjangoModelFactory[Attendance]):
+    """Someone at a meeting. Pass the organisation and voice they came for."""
+
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory("cocommission.accounts.tests.factories.UserFactory")
+    voice = Voice.VCSE
+
+
+class AgendaItemFactory(DjangoModelFactory[AgendaItem]):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Agenda item {n}")
