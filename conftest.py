@@ -9,11 +9,19 @@
 - sid: commissioner at the ICB (a statutory organisation in the partnership)
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from cocommission.accounts.tests.factories import UserFactory
+from cocommission.demo.loader import load_demo_place
+from cocommission.demo.together.world import TogetherDemo
+from cocommission.organisations.models import Organisation
 from cocommission.organisations.tests.factories import MembershipFactory, OrganisationFactory
-from cocommission.partnerships.models import Sector
+from cocommission.partnerships.models import Partnership, Sector
 from cocommission.partnerships.tests.factories import (
     PartnershipFactory,
     PartnershipOrganisationFactory,
@@ -87,3 +95,20 @@ def icb(partnership):
 def sid(icb):
     """sid: a commissioner, member of the ICB."""
     return MembershipFactory(organisation=icb, admin=True, user__email="sid@example.org").user
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[TogetherDemo]:
+    """The whole demo place, loaded once for a test module and rolled back at its end.
+
+    Loading takes a few seconds; each test still runs in its own savepoint inside this
+    transaction (the `db` fixture), so what a test changes is undone before the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_place()
+        yield TogetherDemo(
+            today=timezone.localdate(),
+            partnership=Partnership.objects.get(slug="brackenmoor-together"),
+            orgs={organisation.slug: organisation for organisation in Organisation.objects.all()},
+        )
+        transaction.set_rollback(True)

@@ -1,18 +1,13 @@
 """The demo place's meetings: four of them, with agendas, who came by sector, minutes,
 questions followed up at later meetings, and questions left hanging."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.deciding.models import Contribution, Meeting, Voice
 from cocommission.deciding.selectors.meetings import hanging_questions
-from cocommission.demo.loader import load_demo_place
 from cocommission.demo.together import meetings
 from cocommission.demo.together.world import TogetherDemo
 from cocommission.organisations.models import Interaction, Organisation
@@ -27,16 +22,6 @@ def together() -> TogetherDemo:
         partnership=Partnership.objects.get(slug="brackenmoor-together"),
         orgs={o.slug: o for o in Organisation.objects.all()},
     )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[TogetherDemo]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        world = together()
-        meetings.load(world)
-        yield world
-        transaction.set_rollback(True)
 
 
 def test_four_meetings_three_held_and_one_coming_up(demo):

@@ -3,18 +3,14 @@ consensus, one sector-balanced vote whose result differs from the raw count, one
 five policies at different stages with dated history. Loading twice adds nothing."""
 
 import datetime
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.deciding.models import DecisionMoment, Response
 from cocommission.deciding.services.horizon import scan_lines
-from cocommission.demo.loader import load_demo_place
 from cocommission.demo.together import moments as demo_moments
 from cocommission.demo.together import policies as demo_policies
 from cocommission.demo.together.world import TogetherDemo
@@ -31,17 +27,6 @@ def _demo() -> TogetherDemo:
         partnership=Partnership.objects.get(slug="brackenmoor-together"),
         orgs={o.slug: o for o in Organisation.objects.all()},
     )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[TogetherDemo]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        world = _demo()
-        demo_moments.load(world)
-        demo_policies.load(world)
-        yield world
-        transaction.set_rollback(True)
 
 
 def moment(title: str) -> DecisionMoment:

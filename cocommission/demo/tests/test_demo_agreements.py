@@ -1,11 +1,8 @@
 """The demo place has an agreement of every kind issue 4 names, each in the state it says."""
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,17 +10,8 @@ from cocommission.accounts.models import User
 from cocommission.agreements.models import Agreement, IndexValue, Instalment
 from cocommission.agreements.selectors.budget import agreement_budget, consortium_split
 from cocommission.agreements.selectors.schedule import schedule_context
-from cocommission.demo.loader import load_demo_place
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        yield
-        transaction.set_rollback(True)
 
 
 def agreement(title: str) -> Agreement:

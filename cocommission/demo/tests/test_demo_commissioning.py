@@ -1,9 +1,6 @@
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,19 +34,6 @@ DEE = "dee.collins@brackenmoor-cvs.example"
 SAM = "sam.okoro@lantern-theatre.example"
 KIT = "kit.ramsay@second-wind.example"
 ROSA = "lived.experience@demo.example"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo place, loaded once for this module and rolled back at its end.
-
-    Loading takes a couple of seconds; each test still runs in its own savepoint inside this
-    transaction (the `db` fixture), so what a test changes is undone before the next one.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        yield
-        transaction.set_rollback(True)
 
 
 def opportunity(spec: OpportunitySpec) -> Opportunity:

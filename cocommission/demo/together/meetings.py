@@ -20,23 +20,24 @@ from cocommission.deciding.services.meetings import (
 )
 from cocommission.demo.files import demo_pdf
 
-from .world import TogetherDemo
-
-COORDINATOR = "dee.collins@brackenmoor-cvs.example"
-ROSA = "lived.experience@demo.example"
-JAMIE = "jamie.lee@demo.example"
-WINSTON = "winston.clarke@demo.example"
-PRIYA = "priya.shah@brackenmoor-icb.example"
-GARETH = "gareth.lloyd@brackenmoor-council.example"
-RUTH = "ruth.ellery@fellside-council.example"
-OWEN = "owen.price@brackenmoor-health.example"
-SAM = "sam.okoro@lantern-theatre.example"
-KIT = "kit.ramsay@second-wind.example"
-FARAH = "farah.iqbal@saheli.example"
-ALAN = "alan.reeve@carers-circle.example"
-JOSH = "josh.kerr@brackenmoor-mind.example"
-MAGGIE = "maggie.thornton@heathervale.example"
-LINDA = "linda.grey@brightwell.example"
+from .world import (
+    ALAN,
+    COORDINATOR,
+    FARAH,
+    GARETH,
+    JAMIE,
+    JOSH,
+    KIT,
+    LINDA,
+    MAGGIE,
+    OWEN,
+    PRIYA,
+    ROSA,
+    RUTH,
+    SAM,
+    WINSTON,
+    TogetherDemo,
+)
 
 # Questions later meetings follow, named so a follow can find them.
 WARM_SPACES = "How will people who do not use the internet hear about the warm spaces this winter?"

@@ -26,25 +26,26 @@ from cocommission.deciding.services.moments import close_moment, open_moment, re
 from cocommission.needs.models import Priority
 from cocommission.organisations.models import Interaction
 
-from .world import TogetherDemo
+from .world import (
+    ALAN,
+    COORDINATOR,
+    FARAH,
+    GARETH,
+    JAMIE,
+    JOSH,
+    KIT,
+    MAGGIE,
+    OWEN,
+    PRIYA,
+    ROSA,
+    RUTH,
+    SAM,
+    WINSTON,
+    TogetherDemo,
+)
 
 Method = DecisionMoment.Method
 Subject = DecisionMoment.Subject
-
-COORDINATOR = "dee.collins@brackenmoor-cvs.example"
-ROSA = "lived.experience@demo.example"
-JAMIE = "jamie.lee@demo.example"
-WINSTON = "winston.clarke@demo.example"
-PRIYA = "priya.shah@brackenmoor-icb.example"
-GARETH = "gareth.lloyd@brackenmoor-council.example"
-RUTH = "ruth.ellery@fellside-council.example"
-OWEN = "owen.price@brackenmoor-health.example"
-SAM = "sam.okoro@lantern-theatre.example"
-KIT = "kit.ramsay@second-wind.example"
-FARAH = "farah.iqbal@saheli.example"
-ALAN = "alan.reeve@carers-circle.example"
-JOSH = "josh.kerr@brackenmoor-mind.example"
-MAGGIE = "maggie.thornton@heathervale.example"
 
 
 @dataclass(frozen=True)

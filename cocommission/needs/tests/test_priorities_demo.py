@@ -1,40 +1,15 @@
 """The demo place's indicators (demo values, labelled) and its three priorities with mixed
 evidence; loading twice adds nothing."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from cocommission.accounts.models import User
 from cocommission.commissioning.models import Opportunity
-from cocommission.demo.loader import load_demo_place
 from cocommission.demo.together import needs as demo_needs
-from cocommission.demo.together import stories as demo_stories
-from cocommission.demo.together.world import TogetherDemo
 from cocommission.needs.models import Indicator, IndicatorImport, IndicatorValue, Priority
-from cocommission.organisations.models import Organisation
-from cocommission.partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[TogetherDemo]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        world = TogetherDemo(
-            today=timezone.localdate(),
-            partnership=Partnership.objects.get(slug="brackenmoor-together"),
-            orgs={o.slug: o for o in Organisation.objects.all()},
-        )
-        demo_stories.load(world)  # the stories come first: the priorities look them up
-        demo_needs.load(world)
-        yield world
-        transaction.set_rollback(True)
 
 
 def test_two_indicators_of_demo_values_over_several_years_and_places(demo):

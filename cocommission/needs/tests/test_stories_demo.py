@@ -1,14 +1,9 @@
 """The demo place's stories: 30 published with consent, of varied places, groups and themes, and
 2 waiting for moderation; loading twice adds nothing."""
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from cocommission.demo.loader import load_demo_place
 from cocommission.demo.together import stories as demo_stories
 from cocommission.demo.together.world import TogetherDemo
 from cocommission.needs import anonymise
@@ -26,16 +21,6 @@ def _demo() -> TogetherDemo:
         partnership=Partnership.objects.get(slug="brackenmoor-together"),
         orgs={o.slug: o for o in Organisation.objects.all()},
     )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[TogetherDemo]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo_place()
-        world = _demo()
-        demo_stories.load(world)
-        yield world
-        transaction.set_rollback(True)
 
 
 def test_thirty_published_stories_and_two_waiting(demo):

@@ -2,7 +2,6 @@
 places on the chart, proposes a priority and links a story and the indicator, then agrees it;
 the priority page shows the story beside the chart. axe-core checks every page on the way."""
 
-import importlib
 import os
 from pathlib import Path
 
@@ -11,16 +10,11 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from cocommission.needs.models import IndicatorImport, Priority
+from cocommission.needs.tests.factories import StoryFactory
 
-from .factories import StoryFactory
+from .test_commissioning_journey import Checker, switch_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The browser fixtures and helpers live with the other journeys, in tests/browser.
-_fixtures = importlib.import_module("tests.browser.conftest")
-_journey = importlib.import_module("tests.browser.test_commissioning_journey")
-browser, page, assert_accessible = _fixtures.browser, _fixtures.page, _fixtures.assert_accessible
-Checker, switch_to = _journey.Checker, _journey.switch_to
 
 CSV = "indicator,source,geography_code,geography_name,period,value,unit,lower_ci,upper_ci\n" + "".join(
     f"Adults who feel lonely,Residents survey,E{n},{place},{year},{value + n + (year - 2020) * 0.6:.1f},"
