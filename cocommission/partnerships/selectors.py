@@ -1,7 +1,7 @@
 """Reads for partnerships: querysets and page shapes whose query count does not grow with rows."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -57,7 +57,7 @@ SECTOR_ORDER: list[str] = [Sector.STATUTORY, Sector.VCSE, Sector.OTHER]
 class SectorGroup:
     sector: str
     label: str
-    members: list[PartnershipOrganisation] = field(default_factory=list)
+    organisation_count: int = 0
     people_count: int = 0
 
 
@@ -74,14 +74,14 @@ class PersonRow:
 @dataclass
 class PartnershipOverview:
     groups: list[SectorGroup]
-    people: list[PersonRow]
+    people_total: int
     coordinator_count: int
     lived_experience_count: int
     unaffiliated_count: int  # people who represent no organisation
 
     @property
     def organisation_count(self) -> int:
-        return sum(len(g.members) for g in self.groups)
+        return sum(g.organisation_count for g in self.groups)
 
 
 def member_organisations(*, partnership: Partnership) -> QuerySet[PartnershipOrganisation]:
@@ -114,26 +114,50 @@ def person_sectors(*, partnership: Partnership) -> dict[int, str | None]:
     }
 
 
+def person_rows(*, partnership: Partnership, people: Iterable[PartnershipPerson]) -> list[PersonRow]:
+    """One page of people, each with the sector their organisation sits for here. One query."""
+    people = list(people)
+    organisation_ids = {person.organisation_id for person in people if person.organisation_id}
+    seats = dict(
+        PartnershipOrganisation.objects.filter(
+            partnership=partnership, organisation_id__in=organisation_ids
+        ).values_list("organisation_id", "sector")
+    )
+    return [PersonRow(person=p, sector=seats.get(p.organisation_id) if p.organisation_id else None) for p in people]
+
+
 def partnership_overview(*, partnership: Partnership) -> PartnershipOverview:
-    """Member organisations grouped by sector, individual members with their sector, and the
-    counts that show whether each sector has an equal voice. Two queries."""
+    """How many member organisations and people each sector has, and the counts that show
+    whether each sector has an equal voice. Counted in the database: three queries, however
+    many members (the lists themselves are paginated by the page)."""
     groups = {s: SectorGroup(sector=s, label=Sector(s).label) for s in SECTOR_ORDER}
-    seats: dict[int, str] = {}
-    for member in member_organisations(partnership=partnership):
-        groups.get(member.sector, groups[Sector.OTHER]).members.append(member)
-        seats[member.organisation_id] = member.sector
-    rows: list[PersonRow] = []
-    for person in partnership_people(partnership=partnership):
-        sector = seats.get(person.organisation_id) if person.organisation_id else None
-        if sector:
-            groups.get(sector, groups[Sector.OTHER]).people_count += 1
-        rows.append(PersonRow(person=person, sector=sector))
+    by_sector = (
+        PartnershipOrganisation.objects.filter(partnership=partnership)
+        .order_by()
+        .values("sector")
+        .annotate(n=Count("pk"))
+    )
+    for row in by_sector:
+        groups.get(row["sector"], groups[Sector.OTHER]).organisation_count += row["n"]
+    seated = PartnershipOrganisation.objects.filter(partnership=partnership, organisation=OuterRef("organisation"))
+    people = PartnershipPerson.objects.filter(partnership=partnership).annotate(
+        sector=Subquery(seated.values("sector")[:1])
+    )
+    for row in people.order_by().values("sector").annotate(n=Count("pk")):
+        if row["sector"]:
+            groups.get(row["sector"], groups[Sector.OTHER]).people_count += row["n"]
+    totals = PartnershipPerson.objects.filter(partnership=partnership).aggregate(
+        total=Count("pk"),
+        coordinators=Count("pk", filter=Q(role=PartnershipPerson.Role.COORDINATOR)),
+        lived=Count("pk", filter=Q(lived_experience=True)),
+        unaffiliated=Count("pk", filter=Q(organisation__isnull=True)),
+    )
     return PartnershipOverview(
         groups=list(groups.values()),
-        people=rows,
-        coordinator_count=sum(r.person.role == PartnershipPerson.Role.COORDINATOR for r in rows),
-        lived_experience_count=sum(r.person.lived_experience for r in rows),
-        unaffiliated_count=sum(r.person.organisation_id is None for r in rows),
+        people_total=totals["total"],
+        coordinator_count=totals["coordinators"],
+        lived_experience_count=totals["lived"],
+        unaffiliated_count=totals["unaffiliated"],
     )
 
 

@@ -65,12 +65,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     partnership = access_partnership(user=user, slug=slug, action=PartnershipAction.VIEW)
     my_role = role_in(user, partnership)
+    organisations = paginate(request, selectors.member_organisations(partnership=partnership), param="orgs")
+    people = paginate(request, selectors.partnership_people(partnership=partnership), param="people")
     return render(
         request,
         "partnerships/detail.html",
         {
             "partnership": partnership,
             "overview": selectors.partnership_overview(partnership=partnership),
+            "organisations": organisations,
+            "people": people,
+            "person_rows": selectors.person_rows(partnership=partnership, people=people.object_list),
             "can_manage": my_role == PartnershipPerson.Role.COORDINATOR,
             "can_view_audit": can(user, partnership, PartnershipAction.VIEW_AUDIT),
             "my_role": my_role,

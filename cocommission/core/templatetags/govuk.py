@@ -44,9 +44,9 @@ def govuk_choice_attrs(field: BoundField) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def querystring_page(context: template.Context, page: int) -> str:
-    """The current query string with only the page number replaced."""
+def querystring_page(context: template.Context, page: int, param: str = "page") -> str:
+    """The current query string with only the page number (`param`) replaced."""
     request = context["request"]
     params = request.GET.copy()
-    params["page"] = page
+    params[param or "page"] = page
     return "?" + params.urlencode()

@@ -187,9 +187,9 @@ def test_detail_groups_by_sector_and_says_who_people_represent(client, cora, len
     content = response.content.decode()
 
     statutory, vcse, other = response.context["overview"].groups
-    assert [m.organisation.name for m in statutory.members] == ["Brackenmoor Council"]
-    assert [m.organisation.name for m in vcse.members] == ["Hillside Food Bank", "Riverside Carers"]
-    assert other.members == []
+    assert (statutory.organisation_count, vcse.organisation_count, other.organisation_count) == (1, 2, 0)
+    names = [m.organisation.name for m in response.context["organisations"].object_list]
+    assert names == ["Brackenmoor Council", "Hillside Food Bank", "Riverside Carers"]
     assert "Lived experience \N{EN DASH} represents no organisation" in content
     assert "Adults" in content
     assert "Voices by sector" in content
@@ -219,7 +219,22 @@ def test_detail_query_count_does_not_grow_with_members(client, cora, partnership
     add(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(_url("detail", partnership))
-    assert len(response.context["overview"].people) == 17
+    assert response.context["overview"].people_total == 17
+    assert response.context["people"].paginator.count == 17
+
+
+def test_the_member_lists_are_paginated_each_with_its_own_page_number(client, cora, partnership, settings):
+    settings.PAGE_SIZE = 5
+    for _ in range(7):
+        seat = PartnershipOrganisationFactory.create(partnership=partnership)
+        PartnershipPersonFactory.create(partnership=partnership, organisation=seat.organisation)
+    client.force_login(cora)
+    response = client.get(_url("detail", partnership) + "?orgs=2&people=1")
+    organisations, people = response.context["organisations"], response.context["people"]
+    assert (organisations.number, organisations.paginator.count, len(organisations.object_list)) == (2, 9, 4)
+    assert (people.number, people.paginator.count, len(people.object_list)) == (1, 8, 5)
+    content = response.content.decode()
+    assert "?orgs=1&amp;people=1" in content and "?orgs=2&amp;people=2" in content
 
 
 # ---- Member organisations -------------------------------------------------------------------
