@@ -13,7 +13,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from .services import renewals
+from .services import renewals, variation_emails
 
 # The daily run happens early, before people start work.
 DAILY_AT = datetime.time(6, 0)
@@ -33,6 +33,12 @@ def send_ending_warnings(*, today: str = "", reschedule: bool = True) -> int:
 def email_ending_warning_task(*, notice_id: int, base_url: str = "") -> int:
     """Email one end-of-funding warning to everyone it is for. Returns how many were sent."""
     return renewals.email_ending_warning(notice_id=notice_id, base_url=base_url)
+
+
+@task()
+def email_variation_proposed_task(*, variation_id: int, base_url: str = "") -> int:
+    """Tell the other side that a variation waits for its approval. Returns how many were emailed."""
+    return variation_emails.email_variation_proposed(variation_id=variation_id, base_url=base_url)
 
 
 def _waiting() -> bool | None:

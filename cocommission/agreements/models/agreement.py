@@ -89,6 +89,11 @@ class Agreement(TimeStampedModel):
 
     # Full cost recovery: the funder's cap on the core-cost share, as a ratio (0.1000 is 10%).
     overhead_cap = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    # The provider's overhead figures the budget used when both parties signed: kept, so a later
+    # change to the provider's rate does not change a signed budget.
+    signed_overhead_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    signed_overhead_core = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    signed_overhead_direct = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     # Indexation (see agreements/indexation.py for how the figures are worked out).
     index_kind = models.CharField(max_length=5, choices=IndexKind.choices, default=IndexKind.NONE)

@@ -58,7 +58,16 @@ def start_financial_year(agreement: Agreement) -> int | None:
 
 def provider_overhead_rate(agreement: Agreement) -> OverheadRate | None:
     """The provider's overhead rate for the financial year the agreement starts in; else its
-    latest; None when it has not recorded one."""
+    latest; None when it has not recorded one. Once both parties have signed, the figures kept
+    at signature (not saved as a rate of their own)."""
+    core, direct = agreement.signed_overhead_core, agreement.signed_overhead_direct
+    if agreement.signed_overhead_year is not None and core is not None and direct is not None:
+        return OverheadRate(
+            organisation_id=agreement.provider_id,
+            financial_year=agreement.signed_overhead_year,
+            annual_core_costs=core,
+            total_direct_costs=direct,
+        )
     rates = list(OverheadRate.objects.filter(organisation_id=agreement.provider_id).order_by("-financial_year"))
     wanted = start_financial_year(agreement)
     for rate in rates:

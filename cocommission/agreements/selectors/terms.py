@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -270,5 +271,12 @@ def signing_version(agreement: Agreement) -> str:
         .values_list("year", "category", "description", "amount")
     )
     terms["outcomes"] = sorted(agreement.outcomes.values_list("pk", flat=True))
-    text = json.dumps(terms, default=str, sort_keys=True)
+    text = json.dumps(terms, default=_stamp_text, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _stamp_text(value: Any) -> str:
+    # £90,000 is £90,000.00: the same amount must give the same stamp however it was written.
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)

@@ -24,6 +24,7 @@ from cocommission.partnerships.models import Partnership, PartnershipOrganisatio
 
 from ..models import Agreement, BreakClause
 from ..permissions import FUNDER, PROVIDER, sides_of
+from ..selectors.budget import provider_overhead_rate
 from ..selectors.terms import (
     agreed_outcomes,
     is_short_term,
@@ -369,6 +370,17 @@ def signature_refusal(agreement: Agreement, side: str) -> str | None:
     return None
 
 
+def _keep_overhead_rate(agreement: Agreement) -> list[str]:
+    """Keep the provider's overhead figures the signed budget uses; the fields set."""
+    rate = provider_overhead_rate(agreement)
+    if rate is None:
+        return []
+    agreement.signed_overhead_year = rate.financial_year
+    agreement.signed_overhead_core = rate.annual_core_costs
+    agreement.signed_overhead_direct = rate.total_direct_costs
+    return ["signed_overhead_year", "signed_overhead_core", "signed_overhead_direct"]
+
+
 @transaction.atomic
 def sign_agreement(*, actor: User, agreement: Agreement, side: str, version: str | None) -> Agreement:
     """One side signs the agreement as it was shown to them (`version` is the signing stamp).
@@ -388,11 +400,13 @@ def sign_agreement(*, actor: User, agreement: Agreement, side: str, version: str
         locked.funder_signed_at, locked.funder_signed_by = now, actor
     else:
         locked.provider_signed_at, locked.provider_signed_by = now, actor
+    fields = ["status", f"{side}_signed_at", f"{side}_signed_by"]
     if locked.is_signed:
         locked.status = Agreement.Status.ACTIVE
+        fields += _keep_overhead_rate(locked)
     else:
         locked.status = Agreement.Status.SIGNED_BY_FUNDER if side == FUNDER else Agreement.Status.SIGNED_BY_PROVIDER
-    _save_status(actor, locked, before, ["status", f"{side}_signed_at", f"{side}_signed_by"])
+    _save_status(actor, locked, before, fields)
     if locked.is_signed:
         record_agreement_event(actor=actor, agreement=locked, summary=SIGNED_BY_BOTH)
     return locked

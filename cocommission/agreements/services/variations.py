@@ -10,6 +10,7 @@ the budget still fits, recomputes the payment schedule, and adds audit and timel
 """
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -206,7 +207,15 @@ def propose_variation(*, actor: User, agreement: Agreement, kind: str, reason: s
         agreement=locked,
         summary=f"Variation {variation.number} proposed by {_side_name(side)}: {summary}",
     )
+    transaction.on_commit(partial(_queue_email, variation_id=variation.pk))
     return variation
+
+
+def _queue_email(*, variation_id: int) -> None:
+    # Sent from the task worker, like every other email the service sends.
+    from ..tasks import email_variation_proposed_task
+
+    email_variation_proposed_task.enqueue(variation_id=variation_id)
 
 
 def _lock_variation(variation: Variation) -> tuple[Agreement, Variation]:

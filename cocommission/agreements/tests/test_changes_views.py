@@ -171,6 +171,10 @@ class TestRejectingAndWithdrawing:
         client.force_login(sid)
         not_theirs = client.post(url("variation_withdraw", agreement, proposed))
         assert "Only the party that proposed this variation can withdraw it" in not_theirs.content.decode()
+        # Asked first, the page says why and offers only the way back: no button that cannot work.
+        asked = client.get(url("variation_withdraw", agreement, proposed)).content.decode()
+        assert "Only the party that proposed this variation can withdraw it" in asked
+        assert "Withdraw the variation</button>" not in asked and "Go back" in asked
         client.force_login(alice)
         assert client.post(url("variation_withdraw", agreement, proposed)).status_code == 302
         proposed.refresh_from_db()

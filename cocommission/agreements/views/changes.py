@@ -162,6 +162,7 @@ def variation_reject(request: HttpRequest, pk: int, variation_pk: int) -> HttpRe
 def variation_withdraw(request: HttpRequest, pk: int, variation_pk: int) -> HttpResponse:
     user, agreement, variation = _load(request, pk, variation_pk)
     form = ConfirmForm(posted(request))
+    refused = False
     if request.method == "POST":
         try:
             withdraw_variation(actor=user, variation=variation)
@@ -174,8 +175,11 @@ def variation_withdraw(request: HttpRequest, pk: int, variation_pk: int) -> Http
         form = ConfirmForm({})
         for problem in problems:
             form.add_error(None, problem)
+        refused = True
     return render(
-        request, "agreements/variation_withdraw.html", {"agreement": agreement, "variation": variation, "form": form}
+        request,
+        "agreements/variation_withdraw.html",
+        {"agreement": agreement, "variation": variation, "form": form, "refused": refused},
     )
 
 
