@@ -9,6 +9,7 @@
 - sid: commissioner at the ICB (a statutory organisation in the partnership)
 """
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,6 +96,15 @@ def icb(partnership):
 def sid(icb):
     """sid: a commissioner, member of the ICB."""
     return MembershipFactory(organisation=icb, admin=True, user__email="sid@example.org").user
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> datetime.date:
+    """Today's date, with the clock held still for the test so that a run crossing midnight sees
+    the same day in the test and in the code under test."""
+    instant = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    return timezone.localdate(instant)
 
 
 @pytest.fixture(scope="module")

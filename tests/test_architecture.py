@@ -1,5 +1,6 @@
 """Rules of the house that a reviewer would otherwise have to remember."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -90,4 +91,41 @@ def test_templates_have_no_inline_styles_or_scripts():
         text = path.read_text()
         if inline_script.search(text) or inline_style.search(text):
             offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+CLOCK_CALLS = {"now", "localdate", "localtime", "today"}
+
+
+def clock_reads_outside_functions(source: str) -> list[int]:
+    """Line numbers where a module or class body reads the clock (``timezone.now()``,
+    ``date.today()`` and the like) when it is imported rather than when a test runs. A run that
+    crosses midnight then compares yesterday's date with today's."""
+    found: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute) and child.func.attr in CLOCK_CALLS:
+                found.append(child.lineno)
+            visit(child)
+
+    visit(ast.parse(source))
+    return found
+
+
+def test_the_clock_rule_finds_import_time_reads():
+    source = "import datetime\nTODAY = timezone.localdate()\nclass A:\n    X = datetime.date.today()\n"
+    source += "def f():\n    return timezone.now()\nLATER = lambda: timezone.now()\n"
+    assert clock_reads_outside_functions(source) == [2, 4]
+
+
+def test_tests_read_the_clock_when_they_run_not_when_they_are_imported():
+    offenders = []
+    for path in [*APPS.rglob("*.py"), *(ROOT / "tests").rglob("*.py"), ROOT / "conftest.py"]:
+        if "migrations" in path.parts:
+            continue
+        for line in clock_reads_outside_functions(path.read_text()):
+            offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert offenders == []

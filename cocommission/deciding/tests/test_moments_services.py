@@ -7,7 +7,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
 
 from cocommission.core.models import AuditEvent
 from cocommission.deciding.models import DecisionMoment, DecisionOption, Response, Voice
@@ -24,7 +23,6 @@ from cocommission.partnerships.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 Method = DecisionMoment.Method
-TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 
 def seat(partnership, user, organisation=None) -> PartnershipPerson:
@@ -222,26 +220,27 @@ class TestClosing:
         with pytest.raises(ValidationError, match="nobody with lived experience has responded"):
             close_moment(actor=cora, moment=moment, reasons="Agreed.")
 
-    def test_reasons_are_needed_and_the_review_date_must_be_ahead(self, people, cora, sid, alice):
+    def test_reasons_are_needed_and_the_review_date_must_be_ahead(self, people, cora, sid, alice, today):
         moment = make(people, cora)
         vote_in(moment, [(sid, 1), (alice, 1)])
         with pytest.raises(ValidationError) as caught:
-            close_moment(actor=cora, moment=moment, reasons=" ", review_on=timezone.localdate())
+            close_moment(actor=cora, moment=moment, reasons=" ", review_on=today)
         assert caught.value.message_dict == {
             "reasons": ["Enter the reasons for the decision"],
             "review_on": ["The review date must be in the future"],
         }
 
-    def test_a_blocked_consensus(self, people, cora, sid, alice, lena):
+    def test_a_blocked_consensus(self, people, cora, sid, alice, lena, today):
+        tomorrow = today + datetime.timedelta(days=1)
         moment = make(people, cora, Method.CONSENSUS)
         respond(actor=sid, moment=moment, position="agree")
         respond(actor=alice, moment=moment, position="stand_aside")
         respond(actor=lena, moment=moment, position="block", reason="It moves the drop-in out of reach.")
-        closed = close_moment(actor=cora, moment=moment, reasons="Blocked; back to design.", review_on=TOMORROW)
+        closed = close_moment(actor=cora, moment=moment, reasons="Blocked; back to design.", review_on=tomorrow)
         assert (closed.status, closed.result, closed.chosen_option) == ("closed", "blocked", None)
         assert closed.tally["blocks"][0]["reason"] == "It moves the drop-in out of reach."
         assert closed.tally["blocks"][0]["by"] == "Lived experience"
-        assert (closed.review_on, closed.closed_by, closed.reasons) == (TOMORROW, cora, "Blocked; back to design.")
+        assert (closed.review_on, closed.closed_by, closed.reasons) == (tomorrow, cora, "Blocked; back to design.")
 
     def test_an_adopted_consensus_chooses_the_proposal(self, people, cora, sid, alice):
         moment = make(people, cora, Method.CONSENSUS)
@@ -299,7 +298,7 @@ class TestClosing:
             close_moment(actor=cora, moment=moment, reasons="Again.")
 
     def test_timeline_entries_link_each_statutory_responder_with_each_other_one(
-        self, people, cora, sid, alice, charlie, lena, icb, org_a, org_b
+        self, people, cora, sid, alice, charlie, lena, icb, org_a, org_b, today
     ):
         council = OrganisationFactory.create(statutory=True)
         PartnershipOrganisationFactory.create(partnership=people, organisation=council, sector=Sector.STATUTORY)
@@ -317,7 +316,7 @@ class TestClosing:
             frozenset((council.pk, org_b.pk)),
         }  # never between two VCSE organisations
         entry = entries[0]
-        assert entry.partnership == people and entry.occurred_on == timezone.localdate()
+        assert entry.partnership == people and entry.occurred_on == today
         assert "Winter warmth fund" in entry.summary and "adopted “Warm spaces”" in entry.summary
 
 

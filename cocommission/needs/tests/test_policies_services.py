@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from cocommission.commissioning.tests.factories import OpportunityFactory
 from cocommission.core.models import AuditEvent
@@ -16,7 +15,6 @@ from cocommission.partnerships.tests.factories import PartnershipFactory
 from .factories import PolicyFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def add(partnership, cora, **kwargs: Any) -> Policy:
@@ -46,15 +44,15 @@ class TestLinks:
 
 
 class TestAdding:
-    def test_adds_the_policy_with_its_first_history_entry(self, partnership, cora):
+    def test_adds_the_policy_with_its_first_history_entry(self, partnership, cora, today):
         priority = PriorityFactory.create(partnership=partnership)
         opportunity = OpportunityFactory.create(partnership=partnership)
         policy = add(partnership, cora, priorities=[priority], opportunities=[opportunity])
         assert policy.links == "https://www.gov.uk/neighbourhood-health\nhttps://www.england.nhs.uk/"
-        assert (policy.last_reviewed_on, policy.created_by) == (TODAY, cora)
+        assert (policy.last_reviewed_on, policy.created_by) == (today, cora)
         assert list(policy.priorities.all()) == [priority] and list(policy.opportunities.all()) == [opportunity]
         review = policy.reviews.get()
-        assert (review.stage, review.previous_stage, review.reviewed_on) == (Stage.PEAK, "", TODAY)
+        assert (review.stage, review.previous_stage, review.reviewed_on) == (Stage.PEAK, "", today)
         assert AuditEvent.objects.filter(object_type="needs.policy", partnership_id=partnership.pk).exists()
 
     def test_every_problem_at_once_and_nothing_saved(self, partnership, cora):
@@ -83,16 +81,16 @@ class TestAdding:
         assert caught.value.message_dict["priorities"] == ["Select priorities of this partnership"]
         assert not Policy.objects.exists() and not PolicyReview.objects.exists()
 
-    def test_a_date_in_the_past_for_the_demo_history(self, partnership, cora):
-        policy = add(partnership, cora, on=TODAY - datetime.timedelta(days=200))
-        assert policy.last_reviewed_on == TODAY - datetime.timedelta(days=200)
+    def test_a_date_in_the_past_for_the_demo_history(self, partnership, cora, today):
+        policy = add(partnership, cora, on=today - datetime.timedelta(days=200))
+        assert policy.last_reviewed_on == today - datetime.timedelta(days=200)
         with pytest.raises(ValidationError):
-            add(partnership, cora, on=TODAY + datetime.timedelta(days=1))
+            add(partnership, cora, on=today + datetime.timedelta(days=1))
 
 
 class TestChanging:
-    def test_details_change_and_a_change_of_stage_is_history(self, partnership, cora):
-        policy = add(partnership, cora, on=TODAY - datetime.timedelta(days=90))
+    def test_details_change_and_a_change_of_stage_is_history(self, partnership, cora, today):
+        policy = add(partnership, cora, on=today - datetime.timedelta(days=90))
         priority = PriorityFactory.create(partnership=partnership)
         update_policy(
             actor=cora,
@@ -108,7 +106,7 @@ class TestChanging:
         assert (policy.name, policy.stage, policy.last_reviewed_on, policy.links) == (
             "Neighbourhood health services",
             Stage.TROUGH,
-            TODAY,
+            today,
             "",
         )
         assert list(policy.priorities.all()) == [priority]
@@ -133,19 +131,19 @@ class TestChanging:
 
 
 class TestReviewing:
-    def test_a_change_of_stage(self, partnership, cora):
+    def test_a_change_of_stage(self, partnership, cora, today):
         policy = PolicyFactory.create(partnership=partnership, stage=Stage.PEAK)
         review = review_policy(actor=cora, policy=policy, stage=Stage.TROUGH, note="Pilots disappointed.")
         policy.refresh_from_db()
         assert (review.previous_stage, review.stage, review.reviewed_by) == (Stage.PEAK, Stage.TROUGH, cora)
-        assert (policy.stage, policy.last_reviewed_on) == (Stage.TROUGH, TODAY)
+        assert (policy.stage, policy.last_reviewed_on) == (Stage.TROUGH, today)
 
-    def test_a_confirmation_keeps_the_stage_and_moves_the_date(self, partnership, cora):
-        policy = PolicyFactory.create(partnership=partnership, last_reviewed_on=TODAY - datetime.timedelta(days=70))
+    def test_a_confirmation_keeps_the_stage_and_moves_the_date(self, partnership, cora, today):
+        policy = PolicyFactory.create(partnership=partnership, last_reviewed_on=today - datetime.timedelta(days=70))
         review = review_policy(actor=cora, policy=policy, stage=policy.stage, note="No change.")
         policy.refresh_from_db()
         assert review.previous_stage == review.stage == policy.stage
-        assert policy.last_reviewed_on == TODAY
+        assert policy.last_reviewed_on == today
 
     def test_a_note_is_needed(self, partnership, cora):
         policy = PolicyFactory.create(partnership=partnership)
@@ -157,18 +155,18 @@ class TestReviewing:
         }
         assert not PolicyReview.objects.exists()
 
-    def test_an_older_review_adds_history_without_rewinding(self, partnership, cora):
-        policy = PolicyFactory.create(partnership=partnership, stage=Stage.SLOPE, last_reviewed_on=TODAY)
+    def test_an_older_review_adds_history_without_rewinding(self, partnership, cora, today):
+        policy = PolicyFactory.create(partnership=partnership, stage=Stage.SLOPE, last_reviewed_on=today)
         review_policy(
             actor=cora,
             policy=policy,
             stage=Stage.TROUGH,
             note="Late note",
-            reviewed_on=TODAY - datetime.timedelta(days=5),
+            reviewed_on=today - datetime.timedelta(days=5),
         )
         policy.refresh_from_db()
-        assert (policy.stage, policy.last_reviewed_on) == (Stage.SLOPE, TODAY)
+        assert (policy.stage, policy.last_reviewed_on) == (Stage.SLOPE, today)
         with pytest.raises(ValidationError):
             review_policy(
-                actor=cora, policy=policy, stage=Stage.SLOPE, note="x", reviewed_on=TODAY + datetime.timedelta(1)
+                actor=cora, policy=policy, stage=Stage.SLOPE, note="x", reviewed_on=today + datetime.timedelta(1)
             )
