@@ -89,6 +89,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each write transaction takes the write lock when it begins, so a read-then-write check (a
+    # limit, a count) cannot be overtaken by another request between its read and its write, and
+    # two writers wait for each other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -150,11 +155,18 @@ COCOMMISSION_MFA_REQUIRED = env_bool("COCOMMISSION_MFA_REQUIRED", True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 # Counted per account and, separately, per address, so one address cannot try many accounts.
+# An address may fail 20 times before it is locked (accounts/lockout.py: offices share one).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "cocommission.accounts.lockout.AccountOrAddressHandler"
 AXES_USERNAME_CALLABLE = "cocommission.accounts.lockout.username_from_attempt"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# How many reverse proxies of ours stand in front of the service (see core/client.py). Everything
+# that counts requests by address reads the client's address the same way.
+COCOMMISSION_TRUSTED_PROXY_COUNT = int(os.environ.get("COCOMMISSION_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "cocommission.core.client.client_address"
+ALLAUTH_TRUSTED_PROXY_COUNT = COCOMMISSION_TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -174,6 +186,12 @@ STORAGES = {
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Keeps at most MAX_UPLOAD_BYTES + 1 bytes of any uploaded file (core/upload_handlers.py).
+FILE_UPLOAD_HANDLERS = [
+    "cocommission.core.upload_handlers.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 TASKS = {
     "default": {

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user
 from django.urls import reverse
 from django.utils import timezone
 
-from cocommission.accounts.lockout import username_from_attempt
+from cocommission.accounts.lockout import ADDRESS_FAILURE_LIMIT, username_from_attempt
 from cocommission.accounts.tests.factories import PASSWORD
 from cocommission.accounts.tests.helpers import LOGIN_URL, assert_govuk_page
 
@@ -86,12 +86,29 @@ def test_lockout_follows_the_account_across_addresses(client, alice):
 
 
 def test_one_address_cannot_try_many_accounts(client, alice, bob):
-    # Password spraying: one failure each against five accounts from one address.
-    for n in range(5):
+    # Password spraying: one failure each against twenty accounts from one address.
+    for n in range(ADDRESS_FAILURE_LIMIT):
         fail(client, f"person{n}@example.org", 1, REMOTE_ADDR="203.0.113.9")
 
     assert attempt(client, bob.email, REMOTE_ADDR="203.0.113.9").status_code == 429
     assert attempt(client, bob.email, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_slips_in_a_shared_office_do_not_lock_everyone_out(client, alice, bob):
+    # Ten colleagues behind one address each mistype once; the eleventh signs in.
+    for n in range(10):
+        fail(client, f"colleague{n}@example.org", 1, REMOTE_ADDR="203.0.113.9")
+    assert attempt(client, bob.email, REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
+def test_behind_a_proxy_the_address_count_is_the_clients_own(client, alice, bob, settings):
+    settings.COCOMMISSION_TRUSTED_PROXY_COUNT = 1
+    for n in range(ADDRESS_FAILURE_LIMIT):
+        fail(client, f"person{n}@example.org", 1, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    # The sprayer is locked out; someone else arriving through the same proxy is not.
+    assert attempt(client, bob.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    assert attempt(client, bob.email, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
 
 
 def test_a_successful_sign_in_clears_the_count(client, alice):

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from cocommission.accounts.models import User
 from cocommission.commissioning.models import ConsortiumMember, OpportunityOutcome
 from cocommission.organisations.models import Organisation
+from cocommission.organisations.selectors import organisation_choices, organisation_matches
 from cocommission.partnerships.models import Partnership
 
 from ..models import Agreement, BreakClause, BudgetLine, Instalment
@@ -22,7 +23,6 @@ from ..permissions import PUBLIC_STATUSES, agreements_visible_to
 
 # The policy minimum for recurring services when the agreement belongs to no partnership.
 DEFAULT_MINIMUM_TERM_YEARS = 3
-PROVIDER_MATCHES = 20
 SIGNABLE = (Agreement.Status.OFFERED, Agreement.Status.SIGNED_BY_FUNDER, Agreement.Status.SIGNED_BY_PROVIDER)
 
 
@@ -134,19 +134,12 @@ def funders_for(user: User) -> QuerySet[Organisation]:
 
 def provider_matches(search: str) -> list[int]:
     """The ids of up to 20 organisations in the directory whose name contains `search`."""
-    search = search.strip()
-    if not search:
-        return []
-    return list(
-        Organisation.objects.filter(name__icontains=search)
-        .order_by("name")
-        .values_list("pk", flat=True)[:PROVIDER_MATCHES]
-    )
+    return organisation_matches(search)
 
 
 def provider_choices(search: str) -> QuerySet[Organisation]:
     """The search results as a queryset a form can check a choice against."""
-    return Organisation.objects.filter(pk__in=provider_matches(search)).order_by("name")
+    return organisation_choices(search)
 
 
 def partnerships_for_funders(user: User) -> QuerySet[Partnership]:

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -185,6 +185,16 @@ def tell_member_story(*, actor: User, partnership: Partnership, details: StoryDe
     )
 
 
+def _serialise(key: str) -> None:
+    """Hold a lock on this network key until the transaction ends, so two stories sent at the same
+    moment from one address are counted one after the other rather than both slipping under the
+    limit. PostgreSQL takes an advisory lock; SQLite's write transactions already run one at a
+    time (they begin IMMEDIATE, see settings)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
+
+
 def _check_rate(key: str, now: datetime.datetime) -> None:
     recent = Story.objects.filter(submitter_key=key, created_at__gte=now - datetime.timedelta(days=1))
     if recent.filter(created_at__gte=now - datetime.timedelta(hours=1)).count() >= HOURLY_LIMIT:
@@ -215,6 +225,7 @@ def tell_public_story(
     withdrawal link, which is emailed to the storyteller when they gave an address.
     """
     key = network_key(network_address)
+    _serialise(key)
     _check_rate(key, timezone.now())
     _check_details(details, public=True)
     withdrawal_key = secrets.token_urlsafe(24)

@@ -2,10 +2,12 @@
 publication and withdrawal, through the services."""
 
 import datetime
+import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from cocommission.core.models import AuditEvent
@@ -189,6 +191,33 @@ class TestRateLimit:
         first = network_key("203.0.113.9")
         settings.SECRET_KEY = "another secret that is long enough for the check"
         assert network_key("203.0.113.9") != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stories_sent_at_the_same_moment_from_one_address_are_counted_one_after_another(partnership):
+    """Without the lock each of the eight would count the others as not yet sent."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's write transactions already begin one at a time")
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def tell() -> None:
+        try:
+            barrier.wait()
+            tell_public_story(partnership=partnership, details=details(), network_address="203.0.113.9")
+            outcomes.append("saved")
+        except TooManyStories:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tell) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 5 + ["saved"] * 3
+    assert Story.objects.count() == 3
 
 
 class TestPublishing:

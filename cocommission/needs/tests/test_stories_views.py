@@ -171,6 +171,17 @@ class TestThePublicForm:
         other = client.post(url("story_public_tell", partnership.slug), STORY, REMOTE_ADDR="198.51.100.1")
         assert other.status_code == 200
 
+    def test_behind_a_proxy_each_storyteller_is_counted_by_their_own_address(self, client, partnership, settings):
+        settings.COCOMMISSION_TRUSTED_PROXY_COUNT = 1
+        tell = url("story_public_tell", partnership.slug)
+        for _ in range(3):
+            client.post(tell, STORY, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.8")
+        # Everyone arrives from the proxy's address; someone else behind it is not held up ...
+        assert client.post(tell, STORY, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+        # ... and the first storyteller cannot get round the limit by writing the header themselves.
+        spoofed = client.post(tell, STORY, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.8")
+        assert spoofed.status_code == 429 and Story.objects.count() == 4
+
     def test_an_unknown_partnership_is_not_found(self, client):
         assert client.get(url("story_public_tell", "nowhere")).status_code == 404
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cocommission.accounts.requests import user_of
+from cocommission.core.client import client_address
 from cocommission.core.forms import ConfirmForm, apply_validation_error, posted
 from cocommission.core.pagination import paginate
 from cocommission.partnerships.permissions import access_partnership
@@ -224,7 +225,7 @@ def story_public_tell(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=partnership,
                 details=form.details(),
                 contact_email=form.cleaned_data["contact_email"],
-                network_address=request.META.get("REMOTE_ADDR", ""),
+                network_address=client_address(request),
                 base_url=request.build_absolute_uri("/"),
             )
         except TooManyStories as exc:
