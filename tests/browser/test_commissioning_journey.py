@@ -8,15 +8,18 @@ axe-core checks every page on the way."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cocommission.accounts.tests.factories import PASSWORD
 from cocommission.commissioning.models import Application, ApplicationDecision, ConflictDeclaration, Opportunity
 from cocommission.commissioning.routes import State
+from cocommission.commissioning.services import applications
+from cocommission.commissioning.tests.factories import OutcomeFactory, QuestionFactory, new_opportunity
 from cocommission.organisations.models import PassportDocument
 from cocommission.organisations.tests import passport_files as files
-from cocommission.organisations.tests.factories import MembershipFactory
+from cocommission.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -262,3 +265,56 @@ def test_a_micro_grant_from_opening_to_feedback(page, assert_accessible, world, 
     expect(page.get_by_role("columnheader", name="Success rate")).to_be_visible()
     check(page)
     assert len(check.checked) >= 55
+
+
+def test_the_provider_and_a_consortium_member_are_found_by_searching_the_directory(
+    page, assert_accessible, mfa_off, icb, sid, org_a, alice, org_b
+):
+    """The directory is never listed: a commissioner searches for the provider a direct award
+    assesses, and an applicant searches for the organisation to invite into its consortium."""
+    check = Checker(assert_accessible)
+    moor_care = OrganisationFactory(name="Moor Care")
+
+    switch_to(page, sid, check)
+    page.goto(reverse("commissioning:opportunity_create"))
+    expect(page.get_by_label("Moor Care")).to_have_count(0)
+    page.get_by_label("Provider's name").fill("Moor")
+    page.get_by_role("button", name="Search the directory").click()
+    expect(page.get_by_text("1 organisation matches ‘Moor’.")).to_be_visible()
+    check(page)
+    page.get_by_label("Title").fill("Shared Lives in the valley")
+    page.get_by_label("The problem to solve").fill("People who need support want to live in a family home.")
+    page.get_by_label("Total budget").fill("5000")
+    page.get_by_label("Maximum per award").fill("5000")
+    page.get_by_label("Provider Selection Regime: Direct Award C").check()
+    page.get_by_label("Why this route").fill("The current provider is doing well and the service is not changing.")
+    page.get_by_label("CPV code").fill("85000000-9")
+    page.get_by_role("button", name="Save as a draft").click()
+    # Shown again with the error, the results of the search are still there to choose from.
+    expect(page.get_by_role("link", name="Choose the provider being assessed")).to_be_visible()
+    check(page)
+    page.get_by_label("Moor Care").check()
+    page.get_by_role("button", name="Save as a draft").click()
+    expect(page.get_by_role("heading", name="Shared Lives in the valley", level=1)).to_be_visible()
+    check(page)
+    assert Opportunity.objects.get(title="Shared Lives in the valley").named_provider == moor_care
+
+    alliance = new_opportunity(funder=icb, alliance=True, open=True)
+    QuestionFactory(opportunity=alliance, word_limit=100)
+    OutcomeFactory(opportunity=alliance, text="Fewer people feel alone")
+    application = applications.start_application(
+        actor=alice, opportunity=alliance, organisation=org_a, as_consortium=True, consortium_name="Valley Alliance"
+    )
+    switch_to(page, alice, check)
+    page.goto(reverse("commissioning:consortium_matrix", args=[application.pk]))
+    page.get_by_role("button", name="Invite a member").click()
+    expect(page.get_by_label(org_b.name)).to_have_count(0)
+    check(page)
+    page.get_by_label("Organisation's name").fill("Hill")
+    page.get_by_role("button", name="Search the directory").click()
+    expect(page.get_by_text("1 organisation matches ‘Hill’.")).to_be_visible()
+    check(page)
+    page.get_by_label(org_b.name).check()
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_text(f"{org_b.name} has been invited.")).to_be_visible()
+    check(page)

@@ -1,17 +1,19 @@
 """Forms for an agreement's terms, break clauses, signing and closing. They only parse input:
 the rules live in services/terms.py."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 
-from cocommission.commissioning.models import OpportunityOutcome
+from cocommission.commissioning.models import Consortium, OpportunityOutcome
 from cocommission.core.forms import VersionedFormMixin
 from cocommission.organisations.models import Organisation
 from cocommission.partnerships.models import Partnership
 
 from ..models import Agreement, BreakClause
+from ..selectors.terms import ConsortiumSearch
 from ..services.terms import CLOSE_END, CLOSE_TERMINATE, Terms
 
 RECURRING_HELP = "A service people will need year after year, not a one-off project."
@@ -57,12 +59,30 @@ class StatusFilterForm(forms.Form):
         return self.cleaned_data["status"] if self.is_valid() else ""
 
 
+ORGANISATION = "organisation"
+CONSORTIUM = "consortium"
+PROVIDER_KINDS = [(ORGANISATION, "One organisation"), (CONSORTIUM, "A consortium")]
+
+
+def provider_kind_of(data: Mapping[str, Any]) -> str:
+    """Who the agreement is with, as the search or the agreement form says: one organisation
+    unless a consortium was chosen."""
+    return CONSORTIUM if data.get("provider_kind") == CONSORTIUM else ORGANISATION
+
+
 class ProviderSearchForm(forms.Form):
+    provider_kind = forms.ChoiceField(
+        label="Who is the agreement with?",
+        choices=PROVIDER_KINDS,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="A consortium is organisations that applied together and share the budget and the risk.",
+    )
     q = forms.CharField(
-        label="Provider's name",
+        label="Name of the organisation or consortium",
         max_length=100,
         required=False,
-        help_text="Search the directory for the organisation that provides the service, for example 'Riverside'.",
+        help_text="Part of the name of the provider of the service is enough, for example 'Riverside'.",
     )
 
 
@@ -108,8 +128,10 @@ class TermsFields(forms.Form):
 
 
 class AgreementCreateForm(TermsFields):
-    """Creating an agreement directly, for a service that already runs."""
+    """Creating an agreement directly, for a service that already runs, with one organisation
+    (`provider`) or a consortium (`consortium`): the form has the field for the one searched for."""
 
+    provider_kind = forms.CharField(widget=forms.HiddenInput, required=False)
     q = forms.CharField(widget=forms.HiddenInput, required=False)
     funder = forms.ModelChoiceField(
         label="Funder",
@@ -128,6 +150,18 @@ class AgreementCreateForm(TermsFields):
             "invalid_choice": "Choose the provider from the search results",
         },
     )
+    consortium = forms.ModelChoiceField(
+        label="Consortium",
+        queryset=Consortium.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Every member is a party to the agreement and the budget is split by their shares. The lead "
+        "is the provider; with no lead, the member that started the consortium's application is.",
+        error_messages={
+            "required": "Search for the consortium by name, then choose it",
+            "invalid_choice": "Choose the consortium from the search results",
+        },
+    )
     partnership = forms.ModelChoiceField(
         label="Partnership",
         queryset=Partnership.objects.none(),
@@ -136,26 +170,46 @@ class AgreementCreateForm(TermsFields):
         help_text="A partnership both organisations belong to. Its minimum term applies to recurring services.",
         error_messages={"invalid_choice": "Choose a partnership from the list"},
     )
-    field_order = ["q", "funder", "provider", "partnership"]
+    field_order = ["provider_kind", "q", "funder", "provider", "consortium", "partnership"]
 
     def __init__(
         self,
         *args: Any,
         funders: QuerySet[Organisation],
-        providers: QuerySet[Organisation],
+        providers: QuerySet[Organisation] | None,
         partnerships: QuerySet[Partnership],
+        consortia: ConsortiumSearch | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._set_queryset("funder", funders)
-        self._set_queryset("provider", providers)
         self._set_queryset("partnership", partnerships)
         if len(funders) == 1:
             self.fields["funder"].initial = funders[0]
         self.fields["recurring"].initial = True
         self.fields["payment_frequency"].initial = Agreement.Frequency.QUARTERLY
-        if not providers:
-            self.fields["provider"].help_text = "Search for the provider by name above, then choose it here."
+        if consortia is None:
+            del self.fields["consortium"]
+            providers = providers if providers is not None else Organisation.objects.none()
+            self._set_queryset("provider", providers)
+            if not providers:
+                self.fields["provider"].help_text = "Search for the provider by name above, then choose it here."
+        else:
+            del self.fields["provider"]
+            self.fields["partnership"].help_text = (
+                "A partnership both the funder and the consortium's provider belong to. Its minimum term "
+                "applies to recurring services."
+            )
+            self._set_consortia(consortia)
+
+    def _set_consortia(self, consortia: ConsortiumSearch) -> None:
+        # Every match is accepted, so one that is not ready is refused with its reasons; only
+        # those that are ready are offered.
+        self._set_queryset("consortium", consortia.choices)
+        field = self.fields["consortium"]
+        field.widget.choices = [(option.consortium.pk, option.label) for option in consortia.ready]
+        if not consortia.ready:
+            field.help_text = "Search for the consortium by name above, then choose it here."
 
     def _set_queryset(self, name: str, queryset: QuerySet[Any]) -> None:
         field = self.fields[name]

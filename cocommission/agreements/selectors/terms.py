@@ -1,6 +1,6 @@
-"""Reads for agreements' terms: the list, the terms section of the agreement page, the public
-page, the length of a term (and whether it is short-term), what stops an offer, and the stamp
-of exactly what a party signs."""
+"""Reads for agreements' terms: the list, the providers and consortia a funder may choose, the
+terms section of the agreement page, the public page, the length of a term (and whether it is
+short-term), what stops an offer, and the stamp of exactly what a party signs."""
 
 import datetime
 import hashlib
@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, QuerySet
 
 from cocommission.accounts.models import User
-from cocommission.commissioning.models import ConsortiumMember, OpportunityOutcome
+from cocommission.commissioning.models import Application, Consortium, ConsortiumMember, OpportunityOutcome
+from cocommission.commissioning.services.application_rules import consortium_problems
 from cocommission.organisations.models import Organisation
-from cocommission.organisations.selectors import organisation_choices, organisation_matches
+from cocommission.organisations.selectors import SEARCH_MATCHES, organisation_choices, organisation_matches
 from cocommission.partnerships.models import Partnership
 
 from ..models import Agreement, BreakClause, BudgetLine, Instalment
@@ -140,6 +142,102 @@ def provider_matches(search: str) -> list[int]:
 def provider_choices(search: str) -> QuerySet[Organisation]:
     """The search results as a queryset a form can check a choice against."""
     return organisation_choices(search)
+
+
+# A consortium exists because its members applied together. Once the application is submitted
+# nobody can invite, leave or change the shares, so the members and the budget split an
+# agreement relies on stay as the commissioner chose them, as for an award.
+NOT_SUBMITTED = (
+    "{name} has not submitted its application yet, so its members and their shares can still change. "
+    "Choose it once the application is submitted"
+)
+
+
+def consortium_matches(search: str) -> list[int]:
+    """The ids of up to 20 consortia whose name contains `search` and whose application has been
+    submitted, by name."""
+    search = search.strip()
+    if not search:
+        return []
+    matches = Consortium.objects.filter(name__icontains=search, application__status=Application.Status.SUBMITTED)
+    return list(matches.order_by("name", "pk").values_list("pk", flat=True)[:SEARCH_MATCHES])
+
+
+def _application_of(consortium: Consortium) -> Application | None:
+    try:
+        return consortium.application
+    except ObjectDoesNotExist:
+        return None
+
+
+def consortium_refusal(consortium: Consortium) -> list[str]:
+    """Why the consortium cannot be party to an agreement now; empty when it can. The rules are
+    those its application had to meet to be submitted, and so to be awarded: every member
+    confirmed, shares adding up to 100%, a lead only where one is allowed."""
+    application = _application_of(consortium)
+    if application is None or application.status != Application.Status.SUBMITTED:
+        return [NOT_SUBMITTED.format(name=consortium.name)]
+    return consortium_problems(application)
+
+
+def consortium_provider_id(consortium: Consortium) -> int | None:
+    """The organisation that is the provider for the consortium, as on an award: its lead when it
+    has one, otherwise the member that started its application."""
+    application = _application_of(consortium)
+    return consortium.lead_id or (application.organisation_id if application is not None else None)
+
+
+@dataclass(frozen=True)
+class ConsortiumOption:
+    consortium: Consortium
+    label: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class ConsortiumSearch:
+    """The consortia a search found: `choices` is every match, for a form to check a choice
+    against (one that is not ready is refused with the reason); `ready` can be chosen."""
+
+    choices: QuerySet[Consortium]
+    ready: list[ConsortiumOption]
+    not_ready: list[ConsortiumOption]
+
+    @property
+    def count(self) -> int:
+        return len(self.ready) + len(self.not_ready)
+
+
+def _consortium_label(consortium: Consortium, members: list[ConsortiumMember]) -> str:
+    names = [m.organisation.name for m in members if m.organisation_id != consortium.lead_id]
+    if consortium.lead is not None:
+        return f"{consortium.name}: led by {consortium.lead.name}, with {', '.join(names) or 'no other members'}"
+    return f"{consortium.name}: {', '.join(names)} (no lead)"
+
+
+def consortium_search(search: str) -> ConsortiumSearch:
+    """Up to 20 consortia whose name matches, each with its members and whether it can be chosen.
+    Checking each costs a few queries, so the number of matches is capped as for organisations."""
+    current = (
+        ConsortiumMember.objects.exclude(status=ConsortiumMember.Status.DECLINED)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    choices = (
+        Consortium.objects.filter(pk__in=consortium_matches(search))
+        .select_related("lead", "application__opportunity")
+        .order_by("name", "pk")
+    )
+    ready: list[ConsortiumOption] = []
+    not_ready: list[ConsortiumOption] = []
+    for consortium in choices.prefetch_related(Prefetch("members", queryset=current, to_attr="current_members")):
+        option = ConsortiumOption(
+            consortium=consortium,
+            label=_consortium_label(consortium, consortium.current_members),
+            problems=consortium_refusal(consortium),
+        )
+        (not_ready if option.problems else ready).append(option)
+    return ConsortiumSearch(choices=choices, ready=ready, not_ready=not_ready)
 
 
 def partnerships_for_funders(user: User) -> QuerySet[Partnership]:

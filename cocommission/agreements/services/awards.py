@@ -7,6 +7,7 @@ from cocommission.commissioning.models import ApplicationDecision, Opportunity, 
 from cocommission.core import audit
 
 from ..models import Agreement
+from ..selectors.terms import consortium_provider_id
 
 
 def agreement_reference(opportunity: Opportunity, number: int) -> str:
@@ -36,7 +37,8 @@ def create_draft_agreement_from_award(*, actor: User | None, decision: Applicati
     application = locked.application
     opportunity = application.opportunity
     consortium = application.consortium
-    provider_id = (consortium.lead_id if consortium is not None else None) or application.organisation_id
+    lead_or_starter = consortium_provider_id(consortium) if consortium is not None else None
+    provider_id = lead_or_starter or application.organisation_id
     number = Agreement.objects.filter(opportunity=opportunity).count() + 1
     applicant = consortium.name if consortium is not None else application.organisation.name
     agreement = Agreement.objects.create(

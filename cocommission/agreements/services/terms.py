@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cocommission.accounts.models import User
-from cocommission.commissioning.models import OpportunityOutcome
+from cocommission.commissioning.models import Application, Consortium, ConsortiumMember, OpportunityOutcome
 from cocommission.core import audit
 from cocommission.core.versioning import StaleFormError, ensure_unchanged
 from cocommission.organisations.models import Membership, Organisation
@@ -27,6 +27,8 @@ from ..permissions import FUNDER, PROVIDER, sides_of
 from ..selectors.budget import provider_overhead_rate
 from ..selectors.terms import (
     agreed_outcomes,
+    consortium_provider_id,
+    consortium_refusal,
     is_short_term,
     minimum_term_years,
     offer_problems,
@@ -141,14 +143,19 @@ def _next_reference(stem: str) -> str:
 
 
 def _check_parties(
-    *, actor: User, funder: Organisation, provider: Organisation, partnership: Partnership | None
+    *,
+    actor: User,
+    funder: Organisation,
+    provider: Organisation,
+    partnership: Partnership | None,
+    provider_field: str = "provider",
 ) -> None:
     errors: dict[str, str] = {}
     is_member = Membership.objects.filter(user=actor, organisation=funder).exists()
     if funder.kind != Organisation.Kind.STATUTORY or not is_member:
         errors["funder"] = "Choose a statutory organisation you belong to as the funder"
     if provider.pk == funder.pk:
-        errors["provider"] = "The provider must be a different organisation from the funder"
+        errors[provider_field] = "The provider must be a different organisation from the funder"
     if partnership is not None:
         seated = set(
             PartnershipOrganisation.objects.filter(
@@ -163,25 +170,62 @@ def _check_parties(
         raise ValidationError(errors)
 
 
+def _consortium_provider(*, consortium: Consortium, funder: Organisation) -> tuple[Consortium, Organisation]:
+    """The consortium as it is now and the organisation that is its provider, as an award would
+    make it. Refused, with the reasons, when the consortium is not ready."""
+    # The application is what its members lock to change the consortium: hold it while we read.
+    Application.objects.select_for_update().filter(consortium_id=consortium.pk).first()
+    current = Consortium.objects.select_related("lead").get(pk=consortium.pk)
+    problems = consortium_refusal(current)
+    if problems:
+        raise ValidationError({"consortium": [f"{current.name} cannot be chosen yet. {p}" for p in problems]})
+    if (
+        ConsortiumMember.objects.filter(consortium=current, organisation=funder)
+        .exclude(status=ConsortiumMember.Status.DECLINED)
+        .exists()
+    ):
+        raise ValidationError({"consortium": f"{funder.name} is a member of {current.name}, so it cannot fund it"})
+    provider_id = consortium_provider_id(current)
+    assert provider_id is not None  # a submitted application always has the member that started it
+    return current, Organisation.objects.get(pk=provider_id)
+
+
 @transaction.atomic
 def create_agreement(
     *,
     actor: User,
     funder: Organisation,
-    provider: Organisation,
     terms: Terms,
+    provider: Organisation | None = None,
+    consortium: Consortium | None = None,
     partnership: Partnership | None = None,
 ) -> Agreement:
-    """Create a draft agreement directly, for a service that already runs (no award behind it).
+    """Create a draft agreement directly, for a service that already runs (no award behind it),
+    with one `provider` or with a `consortium`.
 
-    The reference is AGR-<funder>-<year>-<n>, unique; the payment schedule is worked out at once.
+    For a consortium the provider is chosen as an award chooses it (its lead, otherwise the
+    member that started its application) and the consortium is linked, so every member is a
+    party and the budget splits by their shares. The consortium must be ready, by the same rules
+    its application met to be submitted. The reference is AGR-<funder>-<year>-<n>, unique; the
+    payment schedule is worked out at once.
     """
-    _check_parties(actor=actor, funder=funder, provider=provider, partnership=partnership)
+    if consortium is not None:
+        consortium, provider = _consortium_provider(consortium=consortium, funder=funder)
+        provider_field = "consortium"
+    elif provider is None:
+        raise ValidationError({"provider": "Search for the provider by name, then choose it"})
+    else:
+        provider_field = "provider"
+    _check_parties(
+        actor=actor, funder=funder, provider=provider, partnership=partnership, provider_field=provider_field
+    )
     _check_terms(terms, minimum_years=minimum_term_years(partnership))
     stem = reference_stem(funder, timezone.localdate().year)
     # Two commissioners creating at the same moment may pick the same number: the loser tries the next.
     for _attempt in range(5):
-        agreement = Agreement(funder=funder, provider=provider, partnership=partnership, created_by=actor)
+        agreement = Agreement(
+            funder=funder, provider=provider, consortium=consortium, partnership=partnership, created_by=actor
+        )
         _apply_terms(agreement, terms)
         agreement.reference = _next_reference(stem)
         try:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cocommission.accounts.models import User
 from cocommission.accounts.requests import user_of
 from cocommission.core.forms import ConfirmForm, apply_validation_error, posted, refresh_version
+from cocommission.organisations.models import Organisation
 
 from ..forms.terms import (
+    CONSORTIUM,
     AgreementCreateForm,
     BreakClauseForm,
     CloseForm,
@@ -21,6 +24,7 @@ from ..forms.terms import (
     SignForm,
     StatusFilterForm,
     TermsForm,
+    provider_kind_of,
 )
 from ..models import Agreement, BreakClause
 from ..permissions import (
@@ -33,8 +37,10 @@ from ..permissions import (
     sides_of,
 )
 from ..selectors.terms import (
+    ConsortiumSearch,
     agreed_outcomes,
     agreements_for,
+    consortium_search,
     funders_for,
     offer_problems,
     partnerships_for_funders,
@@ -80,6 +86,12 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _match_count(search: str, providers: QuerySet[Organisation] | None, consortia: ConsortiumSearch | None) -> int:
+    if not search:
+        return 0
+    return consortia.count if consortia is not None else providers.count() if providers is not None else 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest) -> HttpResponse:
@@ -88,13 +100,17 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     if not funders.exists():
         raise PermissionDenied("Only commissioners of a statutory organisation can create agreements.")
     data = posted(request)
-    search = ((data if data is not None else request.GET).get("q") or "").strip()[:100]
-    providers = provider_choices(search)
+    source = data if data is not None else request.GET
+    search = (source.get("q") or "").strip()[:100]
+    kind = provider_kind_of(source)
+    consortia = consortium_search(search) if kind == CONSORTIUM else None
+    providers = provider_choices(search) if consortia is None else None
     form = AgreementCreateForm(
         data,
-        initial={"q": search},
+        initial={"q": search, "provider_kind": kind},
         funders=funders,
         providers=providers,
+        consortia=consortia,
         partnerships=partnerships_for_funders(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -102,7 +118,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
             agreement = services.create_agreement(
                 actor=user,
                 funder=form.cleaned_data["funder"],
-                provider=form.cleaned_data["provider"],
+                provider=form.cleaned_data.get("provider"),
+                consortium=form.cleaned_data.get("consortium"),
                 partnership=form.cleaned_data["partnership"],
                 terms=form.terms(),
             )
@@ -121,10 +138,12 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         {
             "agreement": None,
             "form": form,
-            # Its own ids: the agreement form carries the search in a hidden field of the same name.
-            "search": ProviderSearchForm({"q": search}, auto_id="search_%s"),
+            # Its own ids: the agreement form carries the search in hidden fields of the same names.
+            "search": ProviderSearchForm({"q": search, "provider_kind": kind}, auto_id="search_%s"),
             "searched": bool(search),
-            "matches": providers.count() if search else 0,
+            "kind": kind,
+            "matches": _match_count(search, providers, consortia),
+            "not_ready": consortia.not_ready if consortia is not None else [],
         },
     )
 

@@ -142,22 +142,26 @@ class DraftForm(VersionedFormMixin, forms.Form):
 
 
 class InviteMemberForm(forms.Form):
+    q = forms.CharField(widget=forms.HiddenInput, required=False)  # the directory search shown above the form
     organisation = forms.ModelChoiceField(
         label="Which organisation do you want to invite?",
         queryset=Organisation.objects.none(),
-        help_text="Organisations in the directory. Their admins will be asked to confirm.",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Their admins will be asked to confirm.",
         error_messages={
             "required": "Select the organisation you want to invite",
-            "invalid_choice": "Select an organisation from the list",
+            "invalid_choice": "Choose the organisation from the search results",
         },
     )
 
-    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], search: str = "", **kwargs: Any) -> None:
+        """`organisations`: the directory search results, never the whole directory."""
         super().__init__(*args, **kwargs)
+        self.initial["q"] = search
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
-        field.empty_label = "Choose an organisation"
 
 
 class RespondForm(forms.Form):

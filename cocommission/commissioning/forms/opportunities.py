@@ -22,6 +22,11 @@ from ..services.opportunities import OpportunityDetails
 CLOSING_TIMES = [("12:00", "Midday"), ("17:00", "5pm"), ("23:59", "11:59pm")]
 DEFAULT_CLOSING_TIME = "23:59"
 ROUTE_DEFAULT, YES, NO = "", "yes", "no"
+PROVIDER_HELP = "Only for Direct Award A, B and C and Most Suitable Provider. Choose none for open calls."
+NO_PROVIDERS_HELP = (
+    "Only for Direct Award A, B and C and Most Suitable Provider: search for the provider by name above, "
+    "then choose it here. Choose none for open calls."
+)
 
 
 def _money_field(label: str, what: str, help_text: str = "") -> forms.DecimalField:
@@ -165,13 +170,16 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         help_text="Explain why the route fits the service and the providers. Applicants and the public see this.",
         error_messages={"required": "Explain why this route fits the service and the providers"},
     )
+    q = forms.CharField(widget=forms.HiddenInput, required=False)  # the directory search shown above the form
     named_provider = forms.ModelChoiceField(
         label="Provider being assessed",
         queryset=Organisation.objects.none(),
         required=False,
+        widget=forms.RadioSelect,
+        blank=True,
         empty_label="None: this is an open call",
-        help_text="Only for Direct Award A, B and C and Most Suitable Provider. Leave empty for open calls.",
-        error_messages={"invalid_choice": "Choose a provider from the list"},
+        help_text=PROVIDER_HELP,
+        error_messages={"invalid_choice": "Choose the provider from the search results"},
     )
     cpv_code = forms.CharField(
         label="CPV code",
@@ -209,17 +217,23 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         funders: QuerySet[Organisation] | None = None,
         partnerships: QuerySet[Partnership] | None = None,
         providers: QuerySet[Organisation] | None = None,
+        search: str = "",
         **kwargs: Any,
     ) -> None:
+        """`providers`: the directory search results (never the whole directory), with a draft's
+        current provider; `search`: the text searched for, kept in the hidden field `q`."""
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(instance)
         super().__init__(*args, **kwargs)
+        self.initial["q"] = search
         if not Area.objects.exists():
             del self.fields["eligible_areas"]
         provider_field = self.fields["named_provider"]
         assert isinstance(provider_field, forms.ModelChoiceField)
-        provider_field.queryset = providers if providers is not None else Organisation.objects.order_by("name")
+        provider_field.queryset = providers if providers is not None else Organisation.objects.none()
+        if not provider_field.queryset.exists():
+            provider_field.help_text = NO_PROVIDERS_HELP
         if instance is not None:
             # The funder and partnership decide who manages it; they are fixed once it exists.
             del self.fields["funder"], self.fields["partnership"]

@@ -12,7 +12,7 @@ from cocommission.accounts.models import User
 from cocommission.organisations.models import Membership, Organisation, PassportDocument
 from cocommission.organisations.selectors.passport import PassportSummary, passport_summary
 
-from ..models import Application, ApplicationDecision, Consortium, ConsortiumMember, OpportunityOutcome, Question
+from ..models import Application, ApplicationDecision, ConsortiumMember, OpportunityOutcome, Question
 from ..permissions import can_change_application, can_manage, panel_member_for
 from ..proportionality import count_words
 from ..routes import Route
@@ -46,17 +46,6 @@ def organisations_for(user: User) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).order_by("name")
-
-
-def invite_candidates(consortium: Consortium) -> QuerySet[Organisation]:
-    """Organisations in the directory that could be invited: not the funder, not already in."""
-    application = consortium.application
-    taken = ConsortiumMember.objects.filter(consortium=consortium).exclude(status=ConsortiumMember.Status.DECLINED)
-    return (
-        Organisation.objects.exclude(pk=application.opportunity.funder_id)
-        .exclude(pk__in=taken.values("organisation_id"))
-        .order_by("name")
-    )
 
 
 def member_organisation_ids(user: User) -> set[int]:

@@ -76,11 +76,6 @@ def can_open_any(*, user: User) -> bool:
     return funder_choices(user=user).exists()
 
 
-def provider_choices(*, funder: Organisation | None = None) -> QuerySet[Organisation]:
-    queryset = Organisation.objects.order_by("name")
-    return queryset.exclude(pk=funder.pk) if funder is not None else queryset
-
-
 def dashboard_opportunities(*, user: User, limit: int = 5) -> list[Opportunity]:
     """The latest opportunities the person manages or helps design, for the dashboard."""
     queryset = Opportunity.objects.filter(managed_or_designed_by(user)).exclude(state=State.CANCELLED)

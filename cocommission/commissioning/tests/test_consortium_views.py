@@ -44,9 +44,11 @@ def test_inviting_a_member_from_the_directory(client, bob, application, org_b, i
     client.force_login(bob)
     url = reverse("commissioning:consortium_invite", args=[application.pk])
     html = client.get(url).content.decode()
+    assert "Hillside Food Bank" not in html  # the directory is searched, never listed
+    html = client.get(url, {"q": "b"}).content.decode()
     assert "Hillside Food Bank" in html
     assert "Brackenmoor ICB" not in html  # the funder is not offered
-    response = client.post(url, {"organisation": org_b.pk})
+    response = client.post(url, {"q": "b", "organisation": org_b.pk})
     assert response.status_code == 302 and response["Location"] == matrix_url(application)
     assert consortium_of(application).members.get(organisation=org_b).status == ConsortiumMember.Status.INVITED
 

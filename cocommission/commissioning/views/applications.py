@@ -15,6 +15,7 @@ from cocommission.core.pagination import paginate
 from cocommission.core.templatetags.money import format_gbp
 
 from ..forms.applications import ApplyForm, DraftForm, InviteMemberForm, MatrixForm, RespondForm
+from ..forms.search import MemberSearchForm, search_form, searched_for
 from ..models import Application
 from ..permissions import (
     OppAction,
@@ -28,9 +29,9 @@ from ..selectors.applications import (
     admin_organisation_ids,
     application_page,
     applications_for,
-    invite_candidates,
     organisations_for,
 )
+from ..selectors.directory import invite_search
 from ..services import application_rules as rules
 from ..services import applications as services
 from ..services import consortia
@@ -203,7 +204,8 @@ def consortium_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if application.consortium is None:
         messages.info(request, "This application is from one organisation, so it has no consortium.")
         return redirect("commissioning:application_detail", pk=application.pk)
-    form = InviteMemberForm(posted(request), organisations=invite_candidates(application.consortium))
+    results = invite_search(searched_for(request), application=application)
+    form = InviteMemberForm(posted(request), organisations=results.choices, search=results.text)
     if request.method == "POST" and form.is_valid():
         try:
             member = consortia.invite_member(
@@ -216,7 +218,11 @@ def consortium_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{member.organisation.name} has been invited. Its admins can now confirm or decline."
             )
             return redirect("commissioning:consortium_matrix", pk=application.pk)
-    return render(request, "commissioning/consortium_invite.html", {"app": application, "form": form})
+    return render(
+        request,
+        "commissioning/consortium_invite.html",
+        {"app": application, "form": form, "search": search_form(MemberSearchForm, results.text), "results": results},
+    )
 
 
 @login_required

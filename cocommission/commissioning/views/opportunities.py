@@ -13,10 +13,12 @@ from cocommission.core.forms import ConfirmForm, apply_validation_error, posted,
 from cocommission.core.pagination import paginate
 
 from ..forms.opportunities import CancelForm, OpportunityFilterForm, OpportunityForm
+from ..forms.search import ProviderSearchForm, search_form, searched_for
 from ..models import Opportunity
 from ..permissions import OppAction, access_opportunity
 from ..routes import State
 from ..selectors import opportunities as selectors
+from ..selectors.directory import DirectorySearch, provider_search
 from ..selectors.opportunity_links import opportunity_links
 from ..services import opportunities as services
 from ..services.transitions import move_opportunity
@@ -67,6 +69,10 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_detail(request, opportunity)
 
 
+def _search_context(providers: DirectorySearch) -> dict[str, object]:
+    return {"search": search_form(ProviderSearchForm, providers.text), "results": providers}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request: HttpRequest) -> HttpResponse:
@@ -74,11 +80,13 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     funders = selectors.funder_choices(user=user)
     if not funders.exists():
         raise PermissionDenied("Only commissioners and partnership coordinators can open opportunities.")
+    providers = provider_search(searched_for(request), funders=funders)
     form = OpportunityForm(
         posted(request),
         funders=funders,
         partnerships=selectors.partnership_choices(user=user),
-        providers=selectors.provider_choices(),
+        providers=providers.choices,
+        search=providers.text,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +106,9 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("commissioning:opportunity_detail", slug=opportunity.slug)
     return render(
-        request, "commissioning/opportunity_form.html", {"form": form, "o": None, "bands": selectors.band_rows()}
+        request,
+        "commissioning/opportunity_form.html",
+        {"form": form, "o": None, "bands": selectors.band_rows(), **_search_context(providers)},
     )
 
 
@@ -110,9 +120,8 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if opportunity.state != State.DRAFT:
         messages.info(request, "You can only change an opportunity while it is a draft, so applicants see fixed terms.")
         return redirect("commissioning:opportunity_detail", slug=opportunity.slug)
-    form = OpportunityForm(
-        posted(request), instance=opportunity, providers=selectors.provider_choices(funder=opportunity.funder)
-    )
+    providers = provider_search(searched_for(request), opportunity=opportunity)
+    form = OpportunityForm(posted(request), instance=opportunity, providers=providers.choices, search=providers.text)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_opportunity(
@@ -128,7 +137,7 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "commissioning/opportunity_form.html",
-        {"form": form, "o": opportunity, "bands": selectors.band_rows(), "ask": ask},
+        {"form": form, "o": opportunity, "bands": selectors.band_rows(), "ask": ask, **_search_context(providers)},
     )
 
 
