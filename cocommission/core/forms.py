@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, QueryDict
 
 from .versioning import StaleFormError as StaleFormError  # where forms code has always found it
@@ -20,6 +21,37 @@ from .versioning import current_version, version_of
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+
+class SearchInForm(forms.TextInput):
+    """A search box with its own button inside a bigger form. The button submits the whole form
+    under `button_name`, so the page can search and show the form again with everything typed
+    kept (see `searched_in_form` and `shown_again`), rather than losing it to a separate search."""
+
+    input_type = "search"
+    template_name = "govuk/forms/widgets/search_in_form.html"
+
+    def __init__(self, *, button_text: str, button_name: str = "search", attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"class": "govuk-input--width-20", "spellcheck": "false", **(attrs or {})})
+        self.button_text = button_text
+        self.button_name = button_name
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(button_text=self.button_text, button_name=self.button_name)
+        return context
+
+
+def searched_in_form(request: HttpRequest, button_name: str = "search") -> bool:
+    """Whether the form was sent with its search button rather than to be saved."""
+    return request.method == "POST" and button_name in request.POST
+
+
+def shown_again(form: forms.Form) -> forms.Form:
+    """The bound form shown again without being checked: after a search inside it, what was typed
+    is kept and nothing is marked as an error yet, because nothing was meant to be saved."""
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
+    return form
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

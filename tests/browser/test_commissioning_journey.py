@@ -278,10 +278,6 @@ def test_the_provider_and_a_consortium_member_are_found_by_searching_the_directo
     switch_to(page, sid, check)
     page.goto(reverse("commissioning:opportunity_create"))
     expect(page.get_by_label("Moor Care")).to_have_count(0)
-    page.get_by_label("Provider's name").fill("Moor")
-    page.get_by_role("button", name="Search the directory").click()
-    expect(page.get_by_text("1 organisation matches ‘Moor’.")).to_be_visible()
-    check(page)
     page.get_by_label("Title").fill("Shared Lives in the valley")
     page.get_by_label("The problem to solve").fill("People who need support want to live in a family home.")
     page.get_by_label("Total budget").fill("5000")
@@ -289,6 +285,15 @@ def test_the_provider_and_a_consortium_member_are_found_by_searching_the_directo
     page.get_by_label("Provider Selection Regime: Direct Award C").check()
     page.get_by_label("Why this route").fill("The current provider is doing well and the service is not changing.")
     page.get_by_label("CPV code").fill("85000000-9")
+    # The search is part of the form: what was typed above it is still there afterwards.
+    page.get_by_label("Find the provider being assessed").fill("Moor")
+    page.get_by_role("button", name="Search the directory").click()
+    expect(page.get_by_text("1 organisation matches ‘Moor’.")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Shared Lives in the valley")
+    expect(page.get_by_label("Why this route")).to_have_value(
+        "The current provider is doing well and the service is not changing."
+    )
+    check(page)
     page.get_by_role("button", name="Save as a draft").click()
     # Shown again with the error, the results of the search are still there to choose from.
     expect(page.get_by_role("link", name="Choose the provider being assessed")).to_be_visible()

@@ -8,8 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from cocommission.commissioning.models import Consortium, OpportunityOutcome
-from cocommission.core.forms import VersionedFormMixin
+from cocommission.core.forms import SearchInForm, VersionedFormMixin
 from cocommission.organisations.models import Organisation
+from cocommission.organisations.selectors.search import SEARCH_LENGTH
 from cocommission.partnerships.models import Partnership
 
 from ..models import Agreement, BreakClause
@@ -70,22 +71,6 @@ def provider_kind_of(data: Mapping[str, Any]) -> str:
     return CONSORTIUM if data.get("provider_kind") == CONSORTIUM else ORGANISATION
 
 
-class ProviderSearchForm(forms.Form):
-    provider_kind = forms.ChoiceField(
-        label="Who is the agreement with?",
-        choices=PROVIDER_KINDS,
-        widget=forms.RadioSelect,
-        required=False,
-        help_text="A consortium is organisations that applied together and share the budget and the risk.",
-    )
-    q = forms.CharField(
-        label="Name of the organisation or consortium",
-        max_length=100,
-        required=False,
-        help_text="Part of the name of the provider of the service is enough, for example 'Riverside'.",
-    )
-
-
 class TermsFields(forms.Form):
     """The terms both creating and changing an agreement ask for."""
 
@@ -131,8 +116,22 @@ class AgreementCreateForm(TermsFields):
     """Creating an agreement directly, for a service that already runs, with one organisation
     (`provider`) or a consortium (`consortium`): the form has the field for the one searched for."""
 
-    provider_kind = forms.CharField(widget=forms.HiddenInput, required=False)
-    q = forms.CharField(widget=forms.HiddenInput, required=False)
+    provider_kind = forms.ChoiceField(
+        label="Who is the agreement with?",
+        choices=PROVIDER_KINDS,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="A consortium is organisations that applied together and share the budget and the risk.",
+    )
+    q = forms.CharField(
+        label="Name of the organisation or consortium",
+        max_length=SEARCH_LENGTH,
+        required=False,
+        help_text="Part of the name is enough, for example 'Riverside'. Select ‘Search the directory’: "
+        "everything else you have typed in this form is kept.",
+        widget=SearchInForm(button_text="Search the directory"),
+        error_messages={"max_length": f"The name you search for must be {SEARCH_LENGTH} characters or fewer"},
+    )
     funder = forms.ModelChoiceField(
         label="Funder",
         queryset=Organisation.objects.none(),
@@ -170,7 +169,7 @@ class AgreementCreateForm(TermsFields):
         help_text="A partnership both organisations belong to. Its minimum term applies to recurring services.",
         error_messages={"invalid_choice": "Choose a partnership from the list"},
     )
-    field_order = ["provider_kind", "q", "funder", "provider", "consortium", "partnership"]
+    field_order = ["provider_kind", "q", "provider", "consortium", "funder", "partnership"]
 
     def __init__(
         self,
@@ -193,7 +192,7 @@ class AgreementCreateForm(TermsFields):
             providers = providers if providers is not None else Organisation.objects.none()
             self._set_queryset("provider", providers)
             if not providers:
-                self.fields["provider"].help_text = "Search for the provider by name above, then choose it here."
+                self.fields["provider"].help_text = "Search for the provider by name, then choose it here."
         else:
             del self.fields["provider"]
             self.fields["partnership"].help_text = (
@@ -209,7 +208,7 @@ class AgreementCreateForm(TermsFields):
         field = self.fields["consortium"]
         field.widget.choices = [(option.consortium.pk, option.label) for option in consortia.ready]
         if not consortia.ready:
-            field.help_text = "Search for the consortium by name above, then choose it here."
+            field.help_text = "Search for the consortium by name, then choose it here."
 
     def _set_queryset(self, name: str, queryset: QuerySet[Any]) -> None:
         field = self.fields[name]

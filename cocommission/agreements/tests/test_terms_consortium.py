@@ -255,7 +255,8 @@ def test_a_bad_consortium_choice_is_refused_on_the_field_keeping_what_was_typed(
     assert 'id="id_consortium-error"' in html and message in html
     assert 'href="#id_consortium_0"' in html  # the error summary links to the first choice
     assert "Carers&#x27; groups in the valley" in html and "Weekly groups in three villages." in html
-    assert 'name="provider_kind" value="consortium"' in html and 'name="q" value="valley"' in html
+    assert 'name="provider_kind" type="radio" value="consortium" checked' in html
+    assert '<input type="search" name="q" value="valley"' in html
     assert not Agreement.objects.exists()
 
 

@@ -90,6 +90,18 @@ def test_a_commissioner_searches_for_the_provider_and_creates_a_draft(client, si
     assert agreement.instalments.count() == 12
 
 
+def test_searching_inside_the_form_keeps_what_was_typed_and_creates_nothing(client, sid, icb, org_a):
+    client.force_login(sid)
+    typed = {"q": "river", "search": "1", "funder": icb.pk, "title": "Carers' groups", "value": "90000"}
+    response = client.post(url("create"), typed)
+    assert response.status_code == 200
+    html = response.text
+    assert "Carers&#x27; groups" in html and 'value="90000"' in html
+    assert f'value="{org_a.pk}"' in html and '<input type="search" name="q" value="river"' in html
+    assert "There is a problem" not in html and "govuk-error-message" not in html  # nothing checked yet
+    assert not Agreement.objects.exists()
+
+
 def test_the_search_shows_at_most_20_matches(client, sid):
     OrganisationFactory.create_batch(25, name="Valley group")
     client.force_login(sid)

@@ -12,15 +12,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cocommission.accounts.models import User
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error, posted, refresh_version
+from cocommission.core.forms import (
+    ConfirmForm,
+    apply_validation_error,
+    posted,
+    refresh_version,
+    searched_in_form,
+    shown_again,
+)
 from cocommission.organisations.models import Organisation
+from cocommission.organisations.selectors.search import SEARCH_LENGTH
 
 from ..forms.terms import (
     CONSORTIUM,
     AgreementCreateForm,
     BreakClauseForm,
     CloseForm,
-    ProviderSearchForm,
     SignForm,
     StatusFilterForm,
     TermsForm,
@@ -101,7 +108,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only commissioners of a statutory organisation can create agreements.")
     data = posted(request)
     source = data if data is not None else request.GET
-    search = (source.get("q") or "").strip()[:100]
+    search = (source.get("q") or "").strip()[:SEARCH_LENGTH]
     kind = provider_kind_of(source)
     consortia = consortium_search(search) if kind == CONSORTIUM else None
     providers = provider_choices(search) if consortia is None else None
@@ -113,7 +120,9 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         consortia=consortia,
         partnerships=partnerships_for_funders(user),
     )
-    if request.method == "POST" and form.is_valid():
+    if searched_in_form(request):
+        shown_again(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             agreement = services.create_agreement(
                 actor=user,
@@ -138,8 +147,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         {
             "agreement": None,
             "form": form,
-            # Its own ids: the agreement form carries the search in hidden fields of the same names.
-            "search": ProviderSearchForm({"q": search, "provider_kind": kind}, auto_id="search_%s"),
+            "search_text": search,
             "searched": bool(search),
             "kind": kind,
             "matches": _match_count(search, providers, consortia),

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cocommission.core.forms import VersionedFormMixin
+from cocommission.core.forms import SearchInForm, VersionedFormMixin
 from cocommission.needs.models import Priority
 from cocommission.needs.selectors.priorities import agreed_priorities
 from cocommission.organisations.models import Area, IncomeBand, Organisation
@@ -15,6 +15,7 @@ from cocommission.partnerships.models import Partnership
 
 from ..models import Criterion, Opportunity, OpportunityOutcome, Question
 from ..routes import PSR_ROUTES, KeyCriterion, Route, State
+from ..selectors.directory import SEARCH_LENGTH
 from ..services.opportunities import OpportunityDetails
 
 # Applications close at one of these times (UK time) on the closing date. Midnight is avoided on
@@ -24,7 +25,7 @@ DEFAULT_CLOSING_TIME = "23:59"
 ROUTE_DEFAULT, YES, NO = "", "yes", "no"
 PROVIDER_HELP = "Only for Direct Award A, B and C and Most Suitable Provider. Choose none for open calls."
 NO_PROVIDERS_HELP = (
-    "Only for Direct Award A, B and C and Most Suitable Provider: search for the provider by name above, "
+    "Only for Direct Award A, B and C and Most Suitable Provider: search for the provider by name, "
     "then choose it here. Choose none for open calls."
 )
 
@@ -170,7 +171,15 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         help_text="Explain why the route fits the service and the providers. Applicants and the public see this.",
         error_messages={"required": "Explain why this route fits the service and the providers"},
     )
-    q = forms.CharField(widget=forms.HiddenInput, required=False)  # the directory search shown above the form
+    q = forms.CharField(
+        label="Find the provider being assessed",
+        required=False,
+        max_length=SEARCH_LENGTH,
+        help_text="Only for Direct Award A, B and C and Most Suitable Provider. Type part of the organisation's "
+        "name and select ‘Search the directory’: everything else you have typed in this form is kept.",
+        widget=SearchInForm(button_text="Search the directory"),
+        error_messages={"max_length": f"The name you search for must be {SEARCH_LENGTH} characters or fewer"},
+    )
     named_provider = forms.ModelChoiceField(
         label="Provider being assessed",
         queryset=Organisation.objects.none(),
@@ -218,10 +227,12 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         partnerships: QuerySet[Partnership] | None = None,
         providers: QuerySet[Organisation] | None = None,
         search: str = "",
+        found: str = "",
         **kwargs: Any,
     ) -> None:
         """`providers`: the directory search results (never the whole directory), with a draft's
-        current provider; `search`: the text searched for, kept in the hidden field `q`."""
+        current provider; `search`: the text searched for, shown in the search box `q`; `found`: a
+        sentence saying what the search found, shown as the provider question's hint."""
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = initial_from(instance)
@@ -232,7 +243,9 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         provider_field = self.fields["named_provider"]
         assert isinstance(provider_field, forms.ModelChoiceField)
         provider_field.queryset = providers if providers is not None else Organisation.objects.none()
-        if not provider_field.queryset.exists():
+        if found:
+            provider_field.help_text = f"{found} Choose one, or none for an open call."
+        elif not provider_field.queryset.exists():
             provider_field.help_text = NO_PROVIDERS_HELP
         if instance is not None:
             # The funder and partnership decide who manages it; they are fixed once it exists.

@@ -1,6 +1,7 @@
-"""The small search forms that find an organisation in the directory by name. Each page shows
-one above its main form, with its own ids: the main form carries the same text in a hidden
-field `q`, so a page shown again with errors offers the same results."""
+"""Finding an organisation in the directory by name. The invite page shows a small search form
+above its one-question form, with its own ids: the main form carries the same text in a hidden
+field `q`, so a page shown again with errors offers the same results. (The opportunity form,
+which has much more to lose, searches inside the form instead: core.forms.SearchInForm.)"""
 
 from django import forms
 from django.http import HttpRequest
@@ -12,16 +13,6 @@ def searched_for(request: HttpRequest) -> str:
     """The text searched for: from the main form when it was posted, otherwise from the search."""
     source = request.POST if request.method == "POST" else request.GET
     return clean_search(str(source.get("q") or ""))
-
-
-class ProviderSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Provider's name",
-        max_length=SEARCH_LENGTH,
-        required=False,
-        help_text="Search the directory by name, for example 'Riverside'. Search first: what you type in the "
-        "form below is not kept when you search.",
-    )
 
 
 class MemberSearchForm(forms.Form):

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from cocommission.organisations.models import Organisation
-from cocommission.organisations.selectors.search import SEARCH_MATCHES, organisation_choices, organisation_matches
+from cocommission.organisations.selectors.search import (
+    SEARCH_LENGTH,
+    SEARCH_MATCHES,
+    organisation_choices,
+    organisation_matches,
+)
 
 from ..models import Application, ConsortiumMember, Opportunity
 
-SEARCH_LENGTH = 100
+__all__ = ["SEARCH_LENGTH", "DirectorySearch", "clean_search", "invite_search", "provider_search"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,21 @@ class DirectorySearch:
     def limit_reached(self) -> bool:
         """There may be more matches than are shown: the person should type more of the name."""
         return self.matches >= SEARCH_MATCHES
+
+    @property
+    def summary(self) -> str:
+        """What the search found, in a sentence ("" before any search)."""
+        if not self.text:
+            return ""
+        if self.limit_reached:
+            return (
+                f"{SEARCH_MATCHES} or more organisations match ‘{self.text}’. Only the first {SEARCH_MATCHES} "
+                "are shown: type more of the name."
+            )
+        if self.matches:
+            noun, verb = ("organisation", "matches") if self.matches == 1 else ("organisations", "match")
+            return f"{self.matches} {noun} {verb} ‘{self.text}’."
+        return f"No organisations match ‘{self.text}’. Check the spelling, or type part of the name."
 
 
 def clean_search(text: str) -> str:

@@ -26,8 +26,14 @@ def radio_values(html: str, name: str) -> list[str]:
     return re.findall(rf'name="{name}" type="radio" value="([^"]*)"', html)
 
 
-def searched(html: str) -> tuple[str, str]:
-    """The text in the search box, and in the main form's hidden field."""
+def searched(html: str) -> str:
+    """The text in the opportunity form's search box."""
+    box = re.search(r'<input type="search" name="q" value="([^"]*)"[^>]*id="id_q"', html)
+    return box.group(1) if box else ""
+
+
+def searched_above(html: str) -> tuple[str, str]:
+    """The text in a separate search form's box, and in the main form's hidden field."""
     box = re.search(r'<input type="text" name="q" value="([^"]*)"[^>]*id="search_q"', html)
     hidden = re.search(r'<input type="hidden" name="q" value="([^"]*)" id="id_q"', html)
     return (box.group(1) if box else "", hidden.group(1) if hidden else "")
@@ -71,7 +77,7 @@ def test_the_opportunity_form_does_not_list_the_directory(client, sid, icb, moor
     assert "Moor Care" not in html and "Riverside Carers" not in html
     assert radio_values(html, "named_provider") == [""]
     assert "None: this is an open call" in html
-    assert 'id="search_q"' in html and 'id="id_q"' in html
+    assert '<input type="search" name="q"' in html and 'name="search"' in html  # the box and its button
 
 
 def test_searching_offers_the_matches_but_never_the_funder(client, sid, icb, moor_care, org_a):
@@ -79,7 +85,7 @@ def test_searching_offers_the_matches_but_never_the_funder(client, sid, icb, moo
     html = client.get(CREATE, {"q": "moor"}).text  # "Brackenmoor ICB" matches too, but it is the funder
     assert radio_values(html, "named_provider") == ["", str(moor_care.pk)]
     assert "1 organisation matches ‘moor’." in html
-    assert searched(html) == ("moor", "moor")
+    assert searched(html) == "moor"
 
 
 def test_a_search_with_no_results_says_so(client, sid, icb, moor_care):
@@ -111,9 +117,27 @@ def test_a_provider_outside_the_results_is_refused_and_what_was_typed_is_kept(cl
     html = response.text
     assert html.count("Choose the provider from the search results") == 2  # the summary and the field
     assert 'value="Shared Lives in the valley"' in html
-    assert searched(html) == ("Moor", "Moor")
+    assert searched(html) == "Moor"
     assert radio_values(html, "named_provider") == ["", str(moor_care.pk)]
     assert not Opportunity.objects.exists()
+
+
+def test_searching_inside_the_form_keeps_everything_typed_and_saves_nothing(client, sid, icb, moor_care):
+    client.force_login(sid)
+    typed = direct_award(icb, q="Moor", search="1", title="Half-finished title", route_reason="")
+    response = client.post(CREATE, typed)
+    assert response.status_code == 200
+    html = response.text
+    assert 'value="Half-finished title"' in html and "The current provider" not in html  # reason left empty
+    assert 'value="psr_direct_c" checked' in html
+    assert "1 organisation matches ‘Moor’. Choose one, or none for an open call." in html
+    assert radio_values(html, "named_provider") == ["", str(moor_care.pk)]
+    assert "There is a problem" not in html and "govuk-error-message" not in html  # nothing checked yet
+    assert not Opportunity.objects.exists()
+    # Choosing from the results and saving, with the rest as it was, creates it.
+    saved = client.post(CREATE, direct_award(icb, q="Moor", named_provider=moor_care.pk, title="Half-finished title"))
+    assert saved.status_code == 302
+    assert Opportunity.objects.get().named_provider == moor_care
 
 
 def test_a_direct_award_without_a_provider_says_to_choose_one(client, sid, icb):
@@ -212,7 +236,7 @@ def test_an_organisation_outside_the_results_is_refused_and_the_search_kept(clie
     html = response.text
     assert html.count("Choose the organisation from the search results") == 2
     assert radio_values(html, "organisation") == [str(org_b.pk)]
-    assert searched(html) == ("Hillside", "Hillside")
+    assert searched_above(html) == ("Hillside", "Hillside")
     assert not consortium_of(application).members.filter(organisation=other).exists()
 
 

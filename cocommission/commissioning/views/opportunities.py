@@ -9,16 +9,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocommission.accounts.requests import user_of
-from cocommission.core.forms import ConfirmForm, apply_validation_error, posted, refresh_version
+from cocommission.core.forms import (
+    ConfirmForm,
+    apply_validation_error,
+    posted,
+    refresh_version,
+    searched_in_form,
+    shown_again,
+)
 from cocommission.core.pagination import paginate
 
 from ..forms.opportunities import CancelForm, OpportunityFilterForm, OpportunityForm
-from ..forms.search import ProviderSearchForm, search_form, searched_for
+from ..forms.search import searched_for
 from ..models import Opportunity
 from ..permissions import OppAction, access_opportunity
 from ..routes import State
 from ..selectors import opportunities as selectors
-from ..selectors.directory import DirectorySearch, provider_search
+from ..selectors.directory import provider_search
 from ..selectors.opportunity_links import opportunity_links
 from ..services import opportunities as services
 from ..services.transitions import move_opportunity
@@ -69,10 +76,6 @@ def opportunity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render_detail(request, opportunity)
 
 
-def _search_context(providers: DirectorySearch) -> dict[str, object]:
-    return {"search": search_form(ProviderSearchForm, providers.text), "results": providers}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request: HttpRequest) -> HttpResponse:
@@ -87,8 +90,11 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
         partnerships=selectors.partnership_choices(user=user),
         providers=providers.choices,
         search=providers.text,
+        found=providers.summary,
     )
-    if request.method == "POST" and form.is_valid():
+    if searched_in_form(request):
+        shown_again(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             opportunity = services.create_opportunity(
                 actor=user,
@@ -108,7 +114,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "commissioning/opportunity_form.html",
-        {"form": form, "o": None, "bands": selectors.band_rows(), **_search_context(providers)},
+        {"form": form, "o": None, "bands": selectors.band_rows()},
     )
 
 
@@ -121,8 +127,16 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "You can only change an opportunity while it is a draft, so applicants see fixed terms.")
         return redirect("commissioning:opportunity_detail", slug=opportunity.slug)
     providers = provider_search(searched_for(request), opportunity=opportunity)
-    form = OpportunityForm(posted(request), instance=opportunity, providers=providers.choices, search=providers.text)
-    if request.method == "POST" and form.is_valid():
+    form = OpportunityForm(
+        posted(request),
+        instance=opportunity,
+        providers=providers.choices,
+        search=providers.text,
+        found=providers.summary,
+    )
+    if searched_in_form(request):
+        shown_again(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.update_opportunity(
                 actor=user, opportunity=opportunity, details=form.details(), version=form.submitted_version()
@@ -137,7 +151,7 @@ def opportunity_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "commissioning/opportunity_form.html",
-        {"form": form, "o": opportunity, "bands": selectors.band_rows(), "ask": ask, **_search_context(providers)},
+        {"form": form, "o": opportunity, "bands": selectors.band_rows(), "ask": ask},
     )
 
 

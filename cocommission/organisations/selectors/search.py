@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from ..models import Organisation
 
 SEARCH_MATCHES = 20
+SEARCH_LENGTH = 100  # the most of a name a search reads
 
 
 def organisation_matches(search: str, *, exclude: Iterable[int] = ()) -> list[int]:
