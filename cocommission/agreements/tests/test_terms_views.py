@@ -102,6 +102,15 @@ def test_searching_inside_the_form_keeps_what_was_typed_and_creates_nothing(clie
     assert not Agreement.objects.exists()
 
 
+def test_with_nothing_to_choose_from_the_error_summary_links_to_the_message(client, sid, icb):
+    client.force_login(sid)
+    response = client.post(url("create"), {"funder": icb.pk, "title": "Carers' groups"})
+    html = response.text
+    assert "Search for the provider by name, then choose it" in html
+    assert 'href="#id_provider-error"' in html and 'id="id_provider-error"' in html
+    assert 'id="id_provider_0"' not in html
+
+
 def test_the_search_shows_at_most_20_matches(client, sid):
     OrganisationFactory.create_batch(25, name="Valley group")
     client.force_login(sid)
