@@ -61,6 +61,13 @@ def pages(org: Organisation, partnership: Partnership) -> dict[str, str]:
     }
 
 
+# Pages a commissioner uses that pick an organisation from the directory by searching it.
+FUNDER_PAGES = {
+    "open an opportunity": "/opportunities/new/?q=bench",
+    "create an agreement": "/agreements/new/?q=bench",
+}
+
+
 def measure(client: Client, url: str) -> tuple[int, int, float]:
     timings = []
     queries = 0
@@ -107,8 +114,14 @@ def main(sizes: list[int]) -> None:
             assert admin is not None
             client = Client(raise_request_exception=False)
             client.force_login(admin.user)
-            for label, url in pages(first, partnership).items():
-                status, queries, ms = measure(client, url)
+            commissioner = Membership.objects.filter(organisation=funder).select_related("user").first()
+            assert commissioner is not None
+            funder_client = Client(raise_request_exception=False)
+            funder_client.force_login(commissioner.user)
+            visits = [(client, label, url) for label, url in pages(first, partnership).items()]
+            visits += [(funder_client, label, url) for label, url in FUNDER_PAGES.items()]
+            for visitor, label, url in visits:
+                status, queries, ms = measure(visitor, url)
                 cell = f"{queries} queries {ms:7.1f} ms" if status == 200 else f"HTTP {status}"
                 results.setdefault(label, []).append(cell)
         for label, cells in results.items():
