@@ -42,6 +42,23 @@ class SearchInForm(forms.TextInput):
         return context
 
 
+SEARCH_BUTTON = "Search the directory"
+SEARCH_KEPT = f"select ‘{SEARCH_BUTTON}’: everything else you have typed in this form is kept."
+
+
+def search_in_form_field(*, label: str, hint: str, max_length: int) -> forms.CharField:
+    """A directory search box inside a bigger form. `hint` says what to type; the hint then
+    says how the search keeps the rest of the form."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=f"{hint} Then {SEARCH_KEPT}",
+        widget=SearchInForm(button_text=SEARCH_BUTTON),
+        error_messages={"max_length": f"The name you search for must be {max_length} characters or fewer"},
+    )
+
+
 def searched_in_form(request: HttpRequest, button_name: str = "search") -> bool:
     """Whether the form was sent with its search button rather than to be saved."""
     return request.method == "POST" and button_name in request.POST

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from cocommission.commissioning.models import Consortium, OpportunityOutcome
-from cocommission.core.forms import SearchInForm, VersionedFormMixin
+from cocommission.core.forms import VersionedFormMixin, search_in_form_field
 from cocommission.organisations.models import Organisation
 from cocommission.organisations.selectors.search import SEARCH_LENGTH
 from cocommission.partnerships.models import Partnership
@@ -123,14 +123,10 @@ class AgreementCreateForm(TermsFields):
         required=False,
         help_text="A consortium is organisations that applied together and share the budget and the risk.",
     )
-    q = forms.CharField(
+    q = search_in_form_field(
         label="Name of the organisation or consortium",
+        hint="Type part of the name, for example 'Riverside'.",
         max_length=SEARCH_LENGTH,
-        required=False,
-        help_text="Part of the name is enough, for example 'Riverside'. Select ‘Search the directory’: "
-        "everything else you have typed in this form is kept.",
-        widget=SearchInForm(button_text="Search the directory"),
-        error_messages={"max_length": f"The name you search for must be {SEARCH_LENGTH} characters or fewer"},
     )
     funder = forms.ModelChoiceField(
         label="Funder",

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from cocommission.core.forms import SearchInForm, VersionedFormMixin
+from cocommission.core.forms import VersionedFormMixin, search_in_form_field
 from cocommission.needs.models import Priority
 from cocommission.needs.selectors.priorities import agreed_priorities
 from cocommission.organisations.models import Area, IncomeBand, Organisation
@@ -171,14 +171,10 @@ class OpportunityForm(VersionedFormMixin, forms.Form):
         help_text="Explain why the route fits the service and the providers. Applicants and the public see this.",
         error_messages={"required": "Explain why this route fits the service and the providers"},
     )
-    q = forms.CharField(
+    q = search_in_form_field(
         label="Find the provider being assessed",
-        required=False,
+        hint="Only for Direct Award A, B and C and Most Suitable Provider. Type part of the organisation's name.",
         max_length=SEARCH_LENGTH,
-        help_text="Only for Direct Award A, B and C and Most Suitable Provider. Type part of the organisation's "
-        "name and select ‘Search the directory’: everything else you have typed in this form is kept.",
-        widget=SearchInForm(button_text="Search the directory"),
-        error_messages={"max_length": f"The name you search for must be {SEARCH_LENGTH} characters or fewer"},
     )
     named_provider = forms.ModelChoiceField(
         label="Provider being assessed",
